@@ -1,0 +1,78 @@
+"""Writing to the audit log. Every service that reads or writes case data calls these."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from indgang.audit import context
+from indgang.audit.models import AuditEvent, AuditPerson, SpotCheck
+
+Action = AuditEvent.Action
+
+
+def audit_record(
+    *,
+    user,
+    action: str,
+    object_type: str = "",
+    object_id: int | None = None,
+    family_id: int | None = None,
+    case_id: int | None = None,
+    person_ids: Iterable[int] = (),
+    summary: str = "",
+    changes: dict | None = None,
+    username: str = "",
+) -> AuditEvent:
+    """Append one event; the caller's address comes from the request being served."""
+    authenticated = user is not None and user.is_authenticated
+    with transaction.atomic():
+        event = AuditEvent.objects.create(
+            user=user if authenticated else None,
+            username=user.get_username() if authenticated else username[:150],
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            family_id=family_id,
+            case_id=case_id,
+            ip_address=context.current().ip_address,
+            summary=summary[:200],
+            changes=changes or {},
+        )
+        AuditPerson.objects.bulk_create(
+            AuditPerson(event=event, person_id=pid, at=event.at) for pid in sorted(set(person_ids))
+        )
+    return event
+
+
+def audit_changes(old: dict, new: dict) -> dict:
+    """The fields that differ, as {"field": [old, new]}, with values made JSON-safe."""
+    return {
+        key: [_plain(old.get(key)), _plain(new.get(key))]
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    }
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def spot_check_draw(*, by, events: Iterable[AuditEvent]) -> list[SpotCheck]:
+    return [
+        SpotCheck.objects.get_or_create(event=event, defaults={"drawn_by": by})[0]
+        for event in events
+    ]
+
+
+def spot_check_mark(*, spot_check: SpotCheck, by, verdict: str, note: str = "") -> SpotCheck:
+    from django.utils import timezone
+
+    spot_check.verdict = verdict
+    spot_check.note = note
+    spot_check.checked_by = by
+    spot_check.checked_at = timezone.now()
+    spot_check.full_clean()
+    spot_check.save()
+    return spot_check

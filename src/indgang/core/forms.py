@@ -1,0 +1,57 @@
+"""Forms render as DKFDS markup: label, hint, error message next to the field."""
+
+from django import forms
+
+_WIDGET_CLASSES = {
+    forms.CheckboxInput: "form-checkbox",
+    forms.RadioSelect: "form-radio",
+    forms.Select: "form-select",
+    forms.SelectMultiple: "form-select",
+    forms.Textarea: "form-input",
+}
+
+
+class DKFDSFormMixin:
+    template_name = "core/forms/dkfds_form.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = next(
+                (c for w, c in _WIDGET_CLASSES.items() if isinstance(widget, w)), "form-input"
+            )
+            widget.attrs.setdefault("class", css)
+
+    def get_context(self):
+        # Screen readers hear the error together with the field it belongs to.
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+        return super().get_context()
+
+
+class Form(DKFDSFormMixin, forms.Form):
+    pass
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=DateInput(), **kwargs)
+
+
+def apply_validation_error(form: forms.Form, error) -> None:
+    """Put a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

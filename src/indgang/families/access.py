@@ -1,0 +1,112 @@
+"""Who may see and do what. The one place the access policy is written down.
+
+Default policy (DOMAIN.md, issue 3):
+- a centre's coordinators, fixed core-team members, leaders and project leaders see the
+  families of their centre;
+- a coordinator also sees a family they are assigned to, or are handing over, elsewhere;
+- a partner or flexible core-team member sees only families they are linked to, while linked;
+- the system administrator and the data-protection officer see no case content.
+Everyone else gets a 404, as if the family did not exist.
+"""
+
+import rules
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from indgang.families.models import Family
+from indgang.organisation.models import CoreTeamMembership, Role
+
+CENTRE_WIDE_ROLES = {Role.COORDINATOR, Role.LEADER, Role.PROJECT_LEADER}
+CASE_MANAGERS = {Role.COORDINATOR, Role.LEADER, Role.PROJECT_LEADER}
+LEADERS = {Role.LEADER, Role.PROJECT_LEADER}
+AUDITORS = {Role.DPO, Role.LEADER, Role.PROJECT_LEADER}
+
+
+def _sees_whole_centre(user) -> bool:
+    if user.role in CENTRE_WIDE_ROLES:
+        return True
+    if user.role == Role.CORE_TEAM:
+        return CoreTeamMembership.objects.filter(
+            user=user, centre_id=user.centre_id, kind=CoreTeamMembership.Kind.FIXED
+        ).exists()
+    return False
+
+
+def families_visible_to(user) -> QuerySet[Family]:
+    """Every read of families starts here."""
+    if not user.is_authenticated or not user.is_active or not user.role:
+        return Family.objects.none()
+    if user.role in (Role.SYSADMIN, Role.DPO):
+        return Family.objects.none()
+    today = timezone.localdate()
+    linked = Q(
+        cases__partner_links__user=user,
+        cases__partner_links__linked_on__lte=today,
+    ) & (
+        Q(cases__partner_links__unlinked_on__isnull=True)
+        | Q(cases__partner_links__unlinked_on__gt=today)
+    )
+    personal = linked
+    if user.role == Role.COORDINATOR:
+        personal |= Q(
+            cases__coordinator_assignments__coordinator=user,
+            cases__coordinator_assignments__ended_on__isnull=True,
+        ) | Q(cases__handovers__from_coordinator=user, cases__handovers__confirmed_at__isnull=True)
+    ids = Family.objects.filter(personal).values("pk")
+    if user.centre_id and _sees_whole_centre(user):
+        return Family.objects.filter(Q(centre_id=user.centre_id) | Q(pk__in=ids))
+    return Family.objects.filter(pk__in=ids)
+
+
+def family_for(user, pk: int) -> Family:
+    """The family if the user may see it; otherwise 404, exactly as for a missing id."""
+    try:
+        return families_visible_to(user).get(pk=pk)
+    except Family.DoesNotExist:
+        raise Http404 from None
+
+
+@rules.predicate
+def is_case_manager(user) -> bool:
+    return getattr(user, "role", None) in CASE_MANAGERS
+
+
+@rules.predicate
+def is_leader(user) -> bool:
+    return getattr(user, "role", None) in LEADERS
+
+
+@rules.predicate
+def is_auditor(user) -> bool:
+    return getattr(user, "role", None) in AUDITORS
+
+
+@rules.predicate
+def is_same_centre(user, family) -> bool:
+    return family is not None and family.centre_id == user.centre_id
+
+
+rules.add_perm("families.add_family", is_case_manager)
+rules.add_perm("families.manage_case", is_case_manager)
+rules.add_perm("families.handover", is_case_manager)
+rules.add_perm("families.view_full_cpr", is_case_manager & is_same_centre)
+rules.add_perm("families.view_access_log", is_case_manager & is_same_centre)
+rules.add_perm("families.view_participant_list", is_leader)
+rules.add_perm("families.view_caseload", is_leader)
+rules.add_perm("audit.search", is_auditor)
+rules.add_perm("audit.spot_check", is_leader)
+
+
+@rules.predicate
+def works_with_families(user) -> bool:
+    return getattr(user, "role", None) not in (None, "", Role.SYSADMIN, Role.DPO)
+
+
+@rules.predicate
+def is_sysadmin(user) -> bool:
+    return getattr(user, "role", None) == Role.SYSADMIN or getattr(user, "is_superuser", False)
+
+
+rules.add_perm("families.browse", works_with_families)
+rules.add_perm("organisation.administer", is_sysadmin)

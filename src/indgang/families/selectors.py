@@ -1,0 +1,264 @@
+"""Every read of families and cases, given the acting user and limited to what they may see."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Concat
+from django.utils import timezone
+
+from indgang.core.cpr import parse_cpr
+from indgang.families.access import families_visible_to, family_for
+from indgang.families.models import (
+    Case,
+    CoordinatorAssignment,
+    ExternalCase,
+    Family,
+    Handover,
+    PartnerLink,
+    Person,
+)
+from indgang.organisation.models import Role, User
+
+
+def _current_coordinator_name():
+    current = CoordinatorAssignment.objects.filter(
+        case__family=OuterRef("pk"), ended_on__isnull=True
+    ).annotate(name=Concat("coordinator__first_name", Value(" "), "coordinator__last_name"))
+    return Subquery(current.values("name")[:1])
+
+
+def _latest_case(field: str):
+    return Subquery(
+        Case.objects.filter(family=OuterRef("pk")).order_by("-referred_on", "-id").values(field)[:1]
+    )
+
+
+def family_list_for(
+    *, user, query: str = "", cpr: str = "", mine: bool = False, status: str = ""
+) -> QuerySet[Family]:
+    """The families the user may see, newest case status and coordinator annotated."""
+    families = families_visible_to(user).select_related("municipality")
+    if query:
+        words = query.split()
+        for word in words:
+            families = families.filter(
+                Q(name__icontains=word)
+                | Q(members__first_name__icontains=word)
+                | Q(members__last_name__icontains=word)
+            )
+        families = families.distinct()
+    if cpr:
+        digits, _born = parse_cpr(cpr)
+        families = families.filter(members__cpr=digits)
+    if mine:
+        families = families.filter(
+            cases__coordinator_assignments__coordinator=user,
+            cases__coordinator_assignments__ended_on__isnull=True,
+        )
+    families = families.annotate(
+        case_status=_latest_case("status"),
+        coordinator_name=_current_coordinator_name(),
+        child_count=Count("members", filter=Q(members__relation=Person.Relation.CHILD)),
+    )
+    if status:
+        families = families.filter(case_status=status)
+    return families.order_by("name", "pk")
+
+
+@dataclass
+class FamilyOverview:
+    family: Family
+    members: list[Person]
+    cases: list[Case]
+    case: Case | None  # the newest case: the one the page acts on
+    coordinator: CoordinatorAssignment | None
+    pending_handover: Handover | None
+    partners: list[PartnerLink]
+    external_cases: list[ExternalCase]
+
+    @property
+    def person_ids(self) -> list[int]:
+        return [m.pk for m in self.members]
+
+
+def family_overview(*, user, family_id: int) -> FamilyOverview:
+    """The whole picture on one page, in a constant number of queries."""
+    family = family_for(user, family_id)
+    members = list(
+        family.members.prefetch_related(
+            Prefetch(
+                "external_cases",
+                queryset=ExternalCase.objects.select_related("municipality"),
+            )
+        )
+    )
+    cases = list(
+        family.cases.prefetch_related(
+            Prefetch("status_changes", queryset=_status_changes()),
+            Prefetch(
+                "coordinator_assignments",
+                queryset=CoordinatorAssignment.objects.select_related("coordinator"),
+            ),
+            Prefetch(
+                "partner_links",
+                queryset=PartnerLink.objects.select_related("user", "user__department"),
+            ),
+            Prefetch(
+                "handovers",
+                queryset=Handover.objects.select_related("from_coordinator", "to_coordinator"),
+            ),
+            "eligibility__child",
+            "consents__given_by",
+        ).order_by("-referred_on", "-id")
+    )
+    case = cases[0] if cases else None
+    coordinator = pending = None
+    partners: list[PartnerLink] = []
+    if case:
+        coordinator = next(
+            (a for a in case.coordinator_assignments.all() if a.ended_on is None), None
+        )
+        pending = next((h for h in case.handovers.all() if h.confirmed_at is None), None)
+        partners = [link for link in case.partner_links.all() if link.is_active]
+    external = [ext for m in members for ext in m.external_cases.all()]
+    return FamilyOverview(family, members, cases, case, coordinator, pending, partners, external)
+
+
+def _status_changes():
+    from indgang.families.models import CaseStatusChange
+
+    return CaseStatusChange.objects.select_related("by")
+
+
+def person_for(*, user, person_id: int) -> Person:
+    return Person.objects.select_related("family").get(
+        pk=person_id, family__in=families_visible_to(user)
+    )
+
+
+def coordinators_for(*, centre_id) -> QuerySet[User]:
+    return User.objects.filter(role=Role.COORDINATOR, is_active=True, centre_id=centre_id)
+
+
+def partners_for_linking(*, centre_id) -> QuerySet[User]:
+    """Partners anywhere, and the centre's own core team (flexible members are invited per case)."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(role=Role.PARTNER) | Q(role=Role.CORE_TEAM, centre_id=centre_id))
+        .select_related("department")
+    )
+
+
+# --- The participant list and caseloads --------------------------------------------
+
+
+def participant_list(
+    *, user, municipality_id: int | None = None, status: str = "", coordinator_id: int | None = None
+) -> QuerySet[Case]:
+    """Every enrolled (or, when asked, discharged) case in the user's centre."""
+    cases = (
+        Case.objects.filter(family__in=families_visible_to(user))
+        .filter(status__in=[status] if status else [Case.Status.ENROLLED])
+        .select_related("family__municipality")
+        .annotate(
+            coordinator_name=Subquery(
+                CoordinatorAssignment.objects.filter(case=OuterRef("pk"))
+                .order_by(F("ended_on").desc(nulls_first=True), "-started_on")
+                .annotate(
+                    name=Concat("coordinator__first_name", Value(" "), "coordinator__last_name")
+                )
+                .values("name")[:1]
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "family__members",
+                queryset=Person.objects.prefetch_related(
+                    Prefetch(
+                        "external_cases",
+                        queryset=ExternalCase.objects.filter(active=True).select_related(
+                            "municipality"
+                        ),
+                    )
+                ),
+            )
+        )
+        .order_by("family__municipality__name", "enrolled_on", "pk")
+    )
+    if municipality_id:
+        cases = cases.filter(family__municipality_id=municipality_id)
+    if coordinator_id:
+        cases = cases.filter(
+            coordinator_assignments__coordinator_id=coordinator_id,
+            coordinator_assignments__ended_on__isnull=True,
+        )
+    return cases
+
+
+@dataclass
+class ParticipantRow:
+    case: Case
+    child: Person
+    age: int | None
+    family_members_with_cases: list[str]
+
+
+def participant_rows(cases, *, on: date | None = None) -> list[ParticipantRow]:
+    """One row per target child, as the project leader's participant list has it."""
+    on = on or timezone.localdate()
+    rows = []
+    for case in cases:
+        members = list(case.family.members.all())
+        with_cases = [
+            f"{m.first_name} ({m.get_relation_display().lower()}): "
+            + ", ".join(
+                f"{e.get_area_display()} i {e.municipality}" for e in m.external_cases.all()
+            )
+            for m in members
+            if m.external_cases.all()
+        ]
+        for child in (m for m in members if m.relation == Person.Relation.CHILD):
+            rows.append(ParticipantRow(case, child, child.age(on), with_cases))
+    return rows
+
+
+@dataclass
+class Caseload:
+    coordinator: User
+    active: int
+    target: int
+
+    @property
+    def over_target(self) -> bool:
+        return self.active > self.target
+
+
+def caseload_for(*, user) -> list[Caseload]:
+    """Active families per coordinator in the leader's centre, against the centre's target."""
+    if not user.centre_id:
+        return []
+    target = user.centre.caseload_target
+    coordinators = coordinators_for(centre_id=user.centre_id).annotate(
+        active=Count(
+            "coordinator_assignments",
+            filter=Q(coordinator_assignments__ended_on__isnull=True)
+            & ~Q(coordinator_assignments__case__status=Case.Status.DISCHARGED),
+        )
+    )
+    return [Caseload(c, c.active, target) for c in coordinators]
+
+
+def handovers_to_confirm(*, user) -> QuerySet[Handover]:
+    return Handover.objects.filter(
+        to_coordinator=user, confirmed_at__isnull=True, case__family__in=families_visible_to(user)
+    ).select_related("case__family", "from_coordinator")

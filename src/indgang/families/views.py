@@ -1,0 +1,525 @@
+"""Family and case pages. Views parse input, call a service or selector, and render."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from indgang.audit.selectors import family_access_log
+from indgang.audit.services import Action, audit_record
+from indgang.core.forms import apply_validation_error
+from indgang.core.http import render_page
+from indgang.families import forms, selectors, services
+from indgang.families.access import family_for
+from indgang.families.models import Case, Consent, Handover, PartnerLink, Person
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _audit_view(
+    request, obj_type: str, obj_id: int, *, family_id, case_id=None, person_ids=(), summary=""
+):
+    audit_record(
+        user=request.user,
+        action=Action.VIEW,
+        object_type=obj_type,
+        object_id=obj_id,
+        family_id=family_id,
+        case_id=case_id,
+        person_ids=person_ids,
+        summary=summary,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_list(request):
+    _require(request.user, "families.browse")
+    search = forms.FamilySearchForm(request.GET or None)
+    cpr_form = forms.CPRSearchForm(request.POST or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    cpr = ""
+    if request.method == "POST" and cpr_form.is_valid():
+        cpr = cpr_form.cleaned_data["cpr"]
+    mine = request.GET.get("mine") == "1"
+    families = []
+    if request.method == "GET" or cpr:
+        families = list(
+            selectors.family_list_for(user=request.user, query=query, cpr=cpr, mine=mine)[:200]
+        )
+    if query or cpr:
+        audit_record(
+            user=request.user,
+            action=Action.SEARCH,
+            object_type="family",
+            summary="Søgning på CPR-nummer" if cpr else "Søgning på navn",
+        )
+    return render_page(
+        request,
+        "families/family_list.html",
+        "families/partials/family_table.html",
+        {"families": families, "search": search, "cpr_form": cpr_form, "mine": mine},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_create(request):
+    _require(request.user, "families.add_family")
+    centre = request.user.centre
+    if centre is None:
+        raise PermissionDenied
+    form = forms.ReferralForm(request.POST or None, centre=centre)
+    if request.method == "POST" and form.is_valid():
+        try:
+            family = services.family_create(
+                by=request.user,
+                centre=centre,
+                family_data=form.family_data(),
+                members=form.members(),
+                referred_on=form.cleaned_data["referred_on"],
+                referral_source=form.cleaned_data["referral_source"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Familien {family} er oprettet som henvist.")
+            return redirect("family_detail", family_id=family.pk)
+    return render(request, "families/form.html", {"form": form, "title": "Ny familie (henvisning)"})
+
+
+@login_required
+def family_detail(request, family_id: int):
+    overview = selectors.family_overview(user=request.user, family_id=family_id)
+    family = overview.family
+    _audit_view(
+        request,
+        "family",
+        family.pk,
+        family_id=family.pk,
+        case_id=overview.case.pk if overview.case else None,
+        person_ids=overview.person_ids,
+        summary="Familieoverblik",
+    )
+    user = request.user
+    return render(
+        request,
+        "families/family_detail.html",
+        {
+            "o": overview,
+            "family": family,
+            "can_manage": user.has_perm("families.manage_case", family),
+            "can_see_cpr": user.has_perm("families.view_full_cpr", family),
+            "can_see_log": user.has_perm("families.view_access_log", family),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def family_edit(request, family_id: int):
+    family = family_for(request.user, family_id)
+    _require(request.user, "families.manage_case", family)
+    form = forms.FamilyForm(request.POST or None, instance=family, centre=family.centre)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        family.refresh_from_db()  # the service compares against what is stored
+        try:
+            services.family_update(by=request.user, family=family, data=data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Familiens oplysninger er gemt.")
+            return redirect("family_detail", family_id=family.pk)
+    return render(
+        request,
+        "families/form.html",
+        {"form": form, "family": family, "title": "Ret familiens oplysninger"},
+    )
+
+
+@login_required
+def family_access(request, family_id: int):
+    family = family_for(request.user, family_id)
+    _require(request.user, "families.view_access_log", family)
+    events = family_access_log(family_id=family.pk)
+    return render(request, "families/family_access.html", {"family": family, "events": events})
+
+
+# --- Persons ---------------------------------------------------------------------
+
+
+@login_required
+def person_detail(request, family_id: int, person_id: int):
+    family = family_for(request.user, family_id)
+    person = get_object_or_404(
+        family.members.prefetch_related("external_cases__municipality"), pk=person_id
+    )
+    _audit_view(
+        request,
+        "person",
+        person.pk,
+        family_id=family.pk,
+        person_ids=[person.pk],
+        summary="Personside",
+    )
+    return render(
+        request,
+        "families/person_detail.html",
+        {
+            "family": family,
+            "person": person,
+            "can_manage": request.user.has_perm("families.manage_case", family),
+            "can_see_cpr": request.user.has_perm("families.view_full_cpr", family),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request, family_id: int):
+    family = family_for(request.user, family_id)
+    _require(request.user, "families.manage_case", family)
+    form = forms.PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_create(by=request.user, family=family, data=form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Personen er tilføjet familien.")
+            return redirect("family_detail", family_id=family.pk)
+    return render(
+        request, "families/form.html", {"form": form, "family": family, "title": "Tilføj person"}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request, family_id: int, person_id: int):
+    family = family_for(request.user, family_id)
+    _require(request.user, "families.manage_case", family)
+    person = get_object_or_404(family.members, pk=person_id)
+    show_cpr = request.user.has_perm("families.view_full_cpr", family)
+    form = forms.PersonForm(
+        request.POST or None, instance=Person.objects.get(pk=person.pk), show_cpr=show_cpr
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(by=request.user, person=person, data=form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Personens oplysninger er gemt.")
+            return redirect("person_detail", family_id=family.pk, person_id=person.pk)
+    return render(
+        request, "families/form.html", {"form": form, "family": family, "title": f"Ret {person}"}
+    )
+
+
+# --- Case steps: one shape, many steps -------------------------------------------
+
+
+def _case_step(
+    request,
+    family_id: int,
+    *,
+    title: str,
+    form_factory: Callable,
+    action: Callable,
+    done: str,
+    perm: str = "families.manage_case",
+    intro: str = "",
+):
+    """A form about the family's newest case: validate, call the service, go back to the family."""
+    family = family_for(request.user, family_id)
+    _require(request.user, perm, family)
+    case = (
+        family.cases.select_related("family__municipality", "family__centre")
+        .order_by("-referred_on", "-id")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    form = form_factory(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(case, form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("family_detail", family_id=family.pk)
+    return render(
+        request,
+        "families/form.html",
+        {"form": form, "family": family, "case": case, "title": title, "intro": intro},
+    )
+
+
+def _coordinators(case):
+    return selectors.coordinators_for(centre_id=case.centre_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eligibility_assess(request, family_id: int):
+    return _case_step(
+        request,
+        family_id,
+        title="Målgruppevurdering",
+        intro="Børn op til den automatiske aldersgrænse er i målgruppen. Ældre børn vurderes på de to kriterier.",
+        form_factory=forms.EligibilityForm,
+        action=lambda case, form: services.eligibility_assess(
+            by=request.user, case=case, **form.service_kwargs()
+        ),
+        done="Målgruppevurderingen er registreret.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_record(request, family_id: int):
+    return _case_step(
+        request,
+        family_id,
+        title="Registrér samtykke",
+        form_factory=forms.ConsentForm,
+        action=lambda case, form: services.consent_record(
+            by=request.user, case=case, **form.cleaned_data
+        ),
+        done="Samtykket er registreret.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request, family_id: int, consent_id: int):
+    def action(case, form):
+        consent = get_object_or_404(Consent, pk=consent_id, case__family_id=family_id)
+        services.consent_withdraw(by=request.user, consent=consent, **form.cleaned_data)
+
+    return _case_step(
+        request,
+        family_id,
+        title="Træk samtykke tilbage",
+        intro="Når samtykket trækkes tilbage, udskrives familien samme dag.",
+        form_factory=lambda data, case: forms.WithdrawConsentForm(data),
+        action=action,
+        done="Samtykket er trukket tilbage.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_enrol(request, family_id: int):
+    return _case_step(
+        request,
+        family_id,
+        title="Indskriv familien",
+        form_factory=lambda data, case: forms.EnrolForm(data, coordinators=_coordinators(case)),
+        action=lambda case, form: services.case_enrol(
+            by=request.user, case=case, **form.cleaned_data
+        ),
+        done="Familien er indskrevet.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_discharge(request, family_id: int):
+    return _case_step(
+        request,
+        family_id,
+        title="Udskriv familien",
+        form_factory=lambda data, case: forms.DischargeForm(data),
+        action=lambda case, form: services.case_discharge(
+            by=request.user,
+            case=case,
+            discharged_on=form.cleaned_data["discharged_on"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        ),
+        done="Familien er udskrevet.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_reopen(request, family_id: int):
+    family = family_for(request.user, family_id)
+    _require(request.user, "families.manage_case", family)
+    form = forms.ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_open(by=request.user, family=family, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, "Der er oprettet en ny henvisning. Den tidligere sag er bevaret."
+            )
+            return redirect("family_detail", family_id=family.pk)
+    return render(
+        request,
+        "families/form.html",
+        {"form": form, "family": family, "title": "Ny henvisning (genindskrivning)"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coordinator_assign(request, family_id: int):
+    return _case_step(
+        request,
+        family_id,
+        title="Tildel familiekoordinator",
+        form_factory=lambda data, case: forms.AssignCoordinatorForm(
+            data, coordinators=_coordinators(case)
+        ),
+        action=lambda case, form: services.coordinator_assign(
+            by=request.user,
+            case=case,
+            coordinator=form.cleaned_data["coordinator"],
+            started_on=_today(),
+        ),
+        done="Koordinatoren er tildelt.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_start(request, family_id: int):
+    return _case_step(
+        request,
+        family_id,
+        perm="families.handover",
+        title="Overlevering til ny koordinator",
+        intro="Skriv det, den nye koordinator skal vide, så familien ikke skal fortælle det hele igen. "
+        "Familien får besked om, hvem deres nye koordinator er.",
+        form_factory=lambda data, case: forms.HandoverForm(data, coordinators=_coordinators(case)),
+        action=lambda case, form: services.handover_start(
+            by=request.user,
+            case=case,
+            to_coordinator=form.cleaned_data["to_coordinator"],
+            note=form.note(),
+        ),
+        done="Overleveringen er sendt til den nye koordinator.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_detail(request, family_id: int, handover_id: int):
+    family = family_for(request.user, family_id)
+    handover = get_object_or_404(
+        Handover.objects.select_related("from_coordinator", "to_coordinator", "case"),
+        pk=handover_id,
+        case__family=family,
+    )
+    _audit_view(
+        request,
+        "handover",
+        handover.pk,
+        family_id=family.pk,
+        case_id=handover.case_id,
+        summary="Overleveringsnotat",
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            services.handover_confirm(by=request.user, handover=handover)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            messages.success(request, "Du har bekræftet, at du har læst overleveringen.")
+            return redirect("family_detail", family_id=family.pk)
+    return render(
+        request,
+        "families/handover_detail.html",
+        {"family": family, "handover": handover, "error": error},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_link(request, family_id: int):
+    return _case_step(
+        request,
+        family_id,
+        title="Tilknyt samarbejdspartner",
+        intro="En samarbejdspartner ser kun familien, så længe de er tilknyttet.",
+        form_factory=lambda data, case: forms.PartnerLinkForm(
+            data, candidates=selectors.partners_for_linking(centre_id=case.centre_id)
+        ),
+        action=lambda case, form: services.partner_link(
+            by=request.user, case=case, **form.cleaned_data
+        ),
+        done="Samarbejdspartneren er tilknyttet.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partner_unlink(request, family_id: int, link_id: int):
+    def action(case, form):
+        link = get_object_or_404(PartnerLink, pk=link_id, case__family_id=family_id)
+        services.partner_unlink(
+            by=request.user, link=link, unlinked_on=form.cleaned_data["unlinked_on"]
+        )
+
+    return _case_step(
+        request,
+        family_id,
+        title="Afmeld samarbejdspartner",
+        form_factory=lambda data, case: forms.UnlinkForm(data),
+        action=action,
+        done="Samarbejdspartneren er afmeldt.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def external_case_add(request, family_id: int):
+    def action(case, form):
+        data = dict(form.cleaned_data)
+        services.external_case_add(by=request.user, person=data.pop("person"), data=data)
+
+    return _case_step(
+        request,
+        family_id,
+        title="Sag i en anden afdeling",
+        intro="Fx en forælders sag i jobcentret eller på voksenområdet i en af kommunerne.",
+        form_factory=lambda data, case: forms.ExternalCaseForm(data, family=case.family),
+        action=action,
+        done="Sagen er registreret.",
+    )
+
+
+def _today():
+    return timezone.localdate()
+
+
+@login_required
+def home(request):
+    """The front page: what this person should look at first."""
+    user = request.user
+    context = {"my_families": [], "handovers_to_confirm": [], "pending_referrals": []}
+    if user.has_perm("families.browse"):
+        context["my_families"] = list(selectors.family_list_for(user=user, mine=True)[:50])
+        context["handovers_to_confirm"] = list(selectors.handovers_to_confirm(user=user))
+    if user.has_perm("families.manage_case"):
+        context["pending_referrals"] = list(
+            selectors.family_list_for(user=user).exclude(
+                case_status__in=[Case.Status.ENROLLED, Case.Status.DISCHARGED]
+            )[:50]
+        )
+    return render(request, "families/home.html", context)
