@@ -132,6 +132,7 @@ def person_create(*, by, family: Family, data: dict) -> Person:
 
 def person_update(*, by, person: Person, data: dict) -> Person:
     before = _snapshot(person, PERSON_FIELDS)
+    old_cpr = person.cpr
     for field, value in data.items():
         if field != "cpr":
             setattr(person, field, value)
@@ -139,7 +140,10 @@ def person_update(*, by, person: Person, data: dict) -> Person:
         if "cpr" in data:
             _apply_cpr(person, data["cpr"])
         _save(person)
-        changes = audit_changes(before, _snapshot(person, PERSON_FIELDS))
+        after = _snapshot(person, PERSON_FIELDS)
+        changes = audit_changes(before, after)
+        if person.cpr != old_cpr:  # the masks may agree; the change is logged, the number not
+            changes["cpr"] = [before["cpr"], after["cpr"]]
         if changes:
             _audit(by, Action.CHANGE, person, person_ids=[person.pk], changes=changes)
     return person

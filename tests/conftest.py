@@ -1,0 +1,136 @@
+"""Fixed personas, the same names everywhere, so a reader knows at once who may see what.
+
+alice    coordinator of the Hansen family (centre A)
+bob      fixed core-team member, centre A (sees the centre's families)
+carol    partner linked to the Hansen family
+dave     partner not linked to any family
+erin     leader of centre A
+frank    project leader of centre A
+grace    system administrator (no case content)
+heidi    data-protection officer (the audit log, no case content)
+ivan     coordinator of another centre (an outsider to centre A)
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+import time_machine
+
+from indgang.families.models import Case, Family, Person
+from indgang.organisation.models import Centre, Role, User
+from tests import factories as f
+
+TODAY = date(2026, 11, 23)
+
+
+@dataclass
+class World:
+    centre: Centre
+    other_centre: Centre
+    alice: User
+    bob: User
+    carol: User
+    dave: User
+    erin: User
+    frank: User
+    grace: User
+    heidi: User
+    ivan: User
+    family: Family  # the Hansen family: enrolled, alice coordinates, carol linked
+    child: Person
+    parent: Person
+    case: Case
+    other_family: Family  # a family in ivan's centre
+
+    def personas(self) -> dict[str, User]:
+        names = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan"]
+        return {name: getattr(self, name) for name in names}
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Templates resolve static paths without needing a fresh collectstatic manifest."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _frozen_today(request):
+    """Dates in tests never follow the real clock (browser tests run on real time)."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    with time_machine.travel(date(2026, 11, 23), tick=True):
+        yield
+
+
+@pytest.fixture
+def world(db) -> World:
+    ishoj = f.MunicipalityFactory(name="Ishøj", code="183")
+    vallensbaek = f.MunicipalityFactory(name="Vallensbæk", code="187")
+    centre = f.CentreFactory(name="CBF", municipalities=[ishoj, vallensbaek])
+    other_centre = f.CentreFactory(name="Andet center")
+
+    def user(username, role, centre=centre, **kw):
+        return f.UserFactory(
+            username=username, first_name=username.title(), role=role, centre=centre, **kw
+        )
+
+    alice = user("alice", Role.COORDINATOR, phone="43 57 70 00")
+    bob = user("bob", Role.CORE_TEAM, profession="Psykolog")
+    f.core_team(centre, alice)
+    f.core_team(centre, bob)
+    carol = user("carol", Role.PARTNER, centre=None)
+    dave = user("dave", Role.PARTNER, centre=None)
+    erin = user("erin", Role.LEADER)
+    frank = user("frank", Role.PROJECT_LEADER)
+    grace = user("grace", Role.SYSADMIN, is_staff=True)
+    heidi = user("heidi", Role.DPO)
+    ivan = user("ivan", Role.COORDINATOR, centre=other_centre)
+
+    family = f.FamilyFactory(name="Familien Hansen", centre=centre, municipality=ishoj)
+    child = f.PersonFactory(family=family, first_name="Alma", last_name="Hansen")
+    parent = f.PersonFactory(
+        family=family,
+        parent=True,
+        first_name="Maria",
+        last_name="Hansen",
+        email="maria@familie.invalid",
+    )
+    case = f.CaseFactory(family=family, enrolled=True)
+    f.assign(case, alice)
+    f.link(case, carol)
+    other_family = f.FamilyFactory(name="Familien Andersen", centre=other_centre)
+    f.PersonFactory(family=other_family)
+    f.CaseFactory(family=other_family, enrolled=True)
+    return World(
+        centre,
+        other_centre,
+        alice,
+        bob,
+        carol,
+        dave,
+        erin,
+        frank,
+        grace,
+        heidi,
+        ivan,
+        family,
+        child,
+        parent,
+        case,
+        other_family,
+    )
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
