@@ -169,7 +169,7 @@ def test_referral_to_handover_and_access_log(site):
     assert handover.confirmed_at is not None
     # Confirmed, so the front page no longer asks for it; the family is now among "mine".
     page.goto("/")
-    expect(page.locator("main")).not_to_contain_text("Overleveringer, du skal læse")
+    expect(page.locator("main .alert-warning")).not_to_contain_text("Familien Testrup")
     expect(page.locator("main").get_by_role("link", name="Familien Testrup")).to_be_visible()
     site.logout(page)
 
