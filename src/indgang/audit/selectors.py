@@ -48,7 +48,7 @@ def audit_search(*, query: AuditQuery, page: int = 1) -> tuple[list[AuditEvent],
             ids = ids.filter(at__gte=_day_start(query.date_from))
         if query.date_to:
             ids = ids.filter(at__lt=_day_start(query.date_to + timedelta(days=1)))
-        ids = ids.order_by("-at").values("event_id")[: (page * PAGE_SIZE) + 1]
+        ids = ids.order_by("-at").values_list("event_id", flat=True)[: (page * PAGE_SIZE) + 1]
         events = events.filter(pk__in=list(ids))
     if query.user_id:
         events = events.filter(user_id=query.user_id)

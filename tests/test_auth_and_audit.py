@@ -1,0 +1,156 @@
+"""Login, throttling, sessions, and the audit pages for the DPO and leaders."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from indgang.audit.models import AuditEvent, SpotCheck
+from tests.factories import PASSWORD
+
+
+def _login(client, username, password):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR="10.0.0.7"
+    )
+
+
+def test_login_logout_and_failed_login_are_audited(world, client):
+    assert _login(client, "alice", "wrong").status_code == 200
+    failed = AuditEvent.objects.get(action="login_failed")
+    assert failed.username == "alice" and failed.user is None and failed.ip_address == "10.0.0.7"
+    assert "wrong" not in str(failed.changes) + failed.summary
+
+    response = _login(client, "alice", PASSWORD)
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(
+        action="login", user=world.alice, ip_address="10.0.0.7"
+    ).exists()
+    client.post(reverse("logout"))
+    assert AuditEvent.objects.filter(action="logout", user=world.alice).exists()
+
+
+def test_login_is_throttled_after_repeated_failures(world, client):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, "alice", "wrong")
+    locked = _login(client, "alice", PASSWORD)
+    assert locked.status_code == 429
+    assert "midlertidigt spærret" in locked.content.decode()
+
+
+def test_sessions_expire_after_inactivity(world, client):
+    assert settings.SESSION_SAVE_EVERY_REQUEST and settings.SESSION_COOKIE_AGE <= 30 * 60
+    _login(client, "alice", PASSWORD)
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session.set_expiry(-1)  # as if the idle time had passed
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_wrong_password_message_is_danish(world, client):
+    response = _login(client, "alice", "wrong")
+    assert "Forkert brugernavn eller adgangskode" in response.content.decode()
+
+
+def test_audit_search_by_user_action_and_period(world, login):
+    login(world.carol).get(reverse("family_detail", args=[world.family.pk]))
+    client = login(world.heidi)
+    response = client.get(reverse("audit_search"), {"user": world.carol.pk, "action": "view"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Familieoverblik" in html and "Carol" in html
+    today = timezone.localdate()
+    empty = client.get(
+        reverse("audit_search"),
+        {
+            "user": world.carol.pk,
+            "date_from": today - timedelta(days=10),
+            "date_to": today - timedelta(days=5),
+        },
+    )
+    assert "Ingen logposter" in empty.content.decode()
+    bad = client.get(
+        reverse("audit_search"), {"date_from": today, "date_to": today - timedelta(days=1)}
+    )
+    assert "Til-datoen ligger før fra-datoen" in bad.content.decode()
+
+
+def test_audit_search_by_cpr_never_puts_the_number_in_a_url(world, login):
+    login(world.bob).get(reverse("person_detail", args=[world.family.pk, world.child.pk]))
+    client = login(world.heidi)
+    response = client.post(reverse("audit_search"), {"cpr": world.child.cpr})
+    assert response.status_code == 302
+    assert (
+        world.child.cpr not in response["Location"]
+        and world.child.cpr[:6] not in response["Location"]
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Alma Hansen" in page and "Personside" in page and "Bob" in page
+
+    unknown = client.post(reverse("audit_search"), {"cpr": "010101-0001"})
+    assert "ingen person med dette CPR-nummer" in unknown.content.decode()
+
+
+def test_spot_check_draws_recent_looks_and_records_the_verdict(world, login):
+    for persona in (world.alice, world.bob, world.carol):
+        login(persona).get(reverse("family_detail", args=[world.family.pk]))
+    client = login(world.erin)
+    client.post(reverse("spot_check"))
+    checks = SpotCheck.objects.all()
+    assert 1 <= checks.count() <= 10
+    assert {c.event.action for c in checks} <= {"view", "export"}
+    spot = checks.first()
+    client.post(
+        reverse("spot_check_mark", args=[spot.pk]), {"verdict": "questioned", "note": "Spørg Bob"}
+    )
+    spot.refresh_from_db()
+    assert (
+        spot.verdict == "questioned" and spot.checked_by == world.erin and spot.note == "Spørg Bob"
+    )
+    # drawing again never picks an event that is already in a spot check
+    client.post(reverse("spot_check"))
+    assert SpotCheck.objects.values("event").distinct().count() == SpotCheck.objects.count()
+
+
+def test_handover_pages(world, login, django_capture_on_commit_callbacks):
+    from tests.factories import UserFactory
+
+    olivia = UserFactory(username="olivia", role="coordinator", centre=world.centre)
+    client = login(world.alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("handover_start", args=[world.family.pk]),
+            {
+                "to_coordinator": olivia.pk,
+                "situation_and_wishes": "Ønsker SMS",
+                "plan_status": "Fulgt op",
+            },
+        )
+    assert response.status_code == 302
+    handover = world.case.handovers.get()
+    home = login(olivia).get(reverse("home")).content.decode()
+    assert "Overleveringer, du skal læse" in home and "Familien Hansen" in home
+    olivia_client = login(olivia)
+    detail = olivia_client.get(reverse("handover_detail", args=[world.family.pk, handover.pk]))
+    assert "Ønsker SMS" in detail.content.decode()
+    olivia_client.post(reverse("handover_detail", args=[world.family.pk, handover.pk]))
+    handover.refresh_from_db()
+    assert handover.confirmed_at is not None
+    # the leaving coordinator still sees the family: she is in the same centre
+    assert (
+        login(world.alice).get(reverse("family_detail", args=[world.family.pk])).status_code == 200
+    )
+
+
+def test_family_list_search_and_htmx_fragment(world, login):
+    client = login(world.alice)
+    full = client.get(reverse("family_list"), {"q": "Hansen"})
+    assert "<html" in full.content.decode() and "Familien Hansen" in full.content.decode()
+    fragment = client.get(reverse("family_list"), {"q": "Hansen"}, HTTP_HX_REQUEST="true")
+    assert (
+        "<html" not in fragment.content.decode() and "Familien Hansen" in fragment.content.decode()
+    )
+    none = client.get(reverse("family_list"), {"q": "Andersen"})  # in another centre
+    assert "Familien Andersen" not in none.content.decode()
