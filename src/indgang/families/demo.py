@@ -274,7 +274,9 @@ def _families(rng, centre, municipalities, users) -> int:
             sib_born = child_born - timedelta(days=rng.randint(400, 2500))
             members.append(
                 {
-                    "first_name": rng.choice(FIRST_CHILD),
+                    "first_name": rng.choice(
+                        [n for n in FIRST_CHILD if n != members[0]["first_name"]]
+                    ),
                     "last_name": last,
                     "cpr": synthetic_cpr(sib_born, rng),
                     "relation": Person.Relation.SIBLING,
