@@ -44,7 +44,9 @@ def test_invalid_cpr_is_shown_next_to_the_field_and_nothing_is_created(site):
     expect(page.get_by_label("Familiens navn")).to_have_value("Familien Fejlby")
     expect(field).to_have_value("320199-1234")
     expect(page.get_by_label("Bopælskommune")).to_have_value(
-        page.get_by_label("Bopælskommune").locator("option", has_text="Ishøj").get_attribute("value")
+        page.get_by_label("Bopælskommune")
+        .locator("option", has_text="Ishøj")
+        .get_attribute("value")
     )
     shot(page, "bad-input-01-invalid-cpr")
     assert Family.objects.count() == families

@@ -8,7 +8,10 @@ from indgang.organisation.models import User
 
 class AuditSearchForm(Form):
     user = forms.ModelChoiceField(
-        label="Medarbejder", queryset=User.objects.order_by("first_name"), required=False
+        label="Medarbejder",
+        queryset=User.objects.order_by("first_name"),
+        required=False,
+        empty_label="Alle",
     )
     action = forms.ChoiceField(
         label="Handling", choices=[("", "Alle"), *AuditEvent.Action.choices], required=False

@@ -29,7 +29,10 @@ class DKFDSFormMixin:
             if name in self.fields:
                 attrs = self.fields[name].widget.attrs
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+                described = [f"{self[name].auto_id}-error"]
+                if self.fields[name].help_text:
+                    described.append(f"{self[name].auto_id}_helptext")
+                attrs["aria-describedby"] = " ".join(described)
         return super().get_context()
 
 

@@ -28,11 +28,15 @@ def navigation_for(request) -> list[dict]:
     if user is None or not user.is_authenticated:
         return []
     path = request.path
-    entries = []
-    for item in ITEMS:
-        if item.perm and not user.has_perm(item.perm):
-            continue
-        url = reverse(item.url_name)
-        current = path == url if url == "/" else path.startswith(url)
-        entries.append({"label": item.label, "url": url, "current": current})
+    entries = [
+        {"label": item.label, "url": reverse(item.url_name), "current": False}
+        for item in ITEMS
+        if not item.perm or user.has_perm(item.perm)
+    ]
+    # The deepest matching entry is the current one ("/log/stikproever/" is not also "/log/").
+    matches = [
+        e for e in entries if path == e["url"] or (e["url"] != "/" and path.startswith(e["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["current"] = True
     return entries

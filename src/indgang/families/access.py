@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from indgang.families.models import Family
+from indgang.families.models import CoordinatorAssignment, Family, Handover, PartnerLink
 from indgang.organisation.models import CoreTeamMembership, Role
 
 CENTRE_WIDE_ROLES = {Role.COORDINATOR, Role.LEADER, Role.PROJECT_LEADER}
@@ -40,23 +40,19 @@ def families_visible_to(user) -> QuerySet[Family]:
     if user.role in (Role.SYSADMIN, Role.DPO):
         return Family.objects.none()
     today = timezone.localdate()
-    linked = Q(
-        cases__partner_links__user=user,
-        cases__partner_links__linked_on__lte=today,
-    ) & (
-        Q(cases__partner_links__unlinked_on__isnull=True)
-        | Q(cases__partner_links__unlinked_on__gt=today)
+    # One indexed subquery per relation: a single OR over joins would scan every family.
+    linked = PartnerLink.objects.filter(user=user, linked_on__lte=today).filter(
+        Q(unlinked_on__isnull=True) | Q(unlinked_on__gt=today)
     )
-    personal = linked
+    personal = Q(pk__in=linked.values("case__family_id"))
     if user.role == Role.COORDINATOR:
-        personal |= Q(
-            cases__coordinator_assignments__coordinator=user,
-            cases__coordinator_assignments__ended_on__isnull=True,
-        ) | Q(cases__handovers__from_coordinator=user, cases__handovers__confirmed_at__isnull=True)
-    ids = Family.objects.filter(personal).values("pk")
+        assigned = CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True)
+        handing_over = Handover.objects.filter(from_coordinator=user, confirmed_at__isnull=True)
+        personal |= Q(pk__in=assigned.values("case__family_id"))
+        personal |= Q(pk__in=handing_over.values("case__family_id"))
     if user.centre_id and _sees_whole_centre(user):
-        return Family.objects.filter(Q(centre_id=user.centre_id) | Q(pk__in=ids))
-    return Family.objects.filter(pk__in=ids)
+        return Family.objects.filter(Q(centre_id=user.centre_id) | personal)
+    return Family.objects.filter(personal)
 
 
 def family_for(user, pk: int) -> Family:

@@ -68,7 +68,6 @@ def family_list_for(
     families = families.annotate(
         case_status=_latest_case("status"),
         coordinator_name=_current_coordinator_name(),
-        child_count=Count("members", filter=Q(members__relation=Person.Relation.CHILD)),
     )
     if status:
         families = families.filter(case_status=status)

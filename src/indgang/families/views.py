@@ -425,14 +425,15 @@ def handover_detail(request, family_id: int, handover_id: int):
         pk=handover_id,
         case__family=family,
     )
-    _audit_view(
-        request,
-        "handover",
-        handover.pk,
-        family_id=family.pk,
-        case_id=handover.case_id,
-        summary="Overleveringsnotat",
-    )
+    if request.method == "GET":
+        _audit_view(
+            request,
+            "handover",
+            handover.pk,
+            family_id=family.pk,
+            case_id=handover.case_id,
+            summary="Overleveringsnotat",
+        )
     error = None
     if request.method == "POST":
         try:

@@ -1,4 +1,5 @@
 // Progressive enhancement only: every page works without this file.
+document.documentElement.classList.remove("no-js");
 document.addEventListener("DOMContentLoaded", function () {
   if (window.DKFDS && typeof window.DKFDS.init === "function") {
     window.DKFDS.init();
