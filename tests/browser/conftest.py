@@ -144,6 +144,8 @@ def shot(page: Page, name: str) -> Path:
 
 def assert_styled(page: Page) -> None:
     """The DKFDS stylesheet and our own CSS loaded (not a bare HTML page)."""
+    # After a click the new document can be in the DOM before its stylesheets have loaded.
+    page.wait_for_load_state("load")
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "IBM Plex Sans" in font, f"DKFDS CSS did not load: body font is {font!r}"
     sheets = page.evaluate(
