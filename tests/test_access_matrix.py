@@ -1,79 +1,38 @@
 """Every page as every persona: allowed gets 200, denied gets 403 or 404 (as if absent).
 
 The matrix is checked against the URL configuration, so a new page without an entry fails.
+Each app adds its entries in tests/<app>/matrix.py (see tests/matrix.py).
 """
 
+import importlib
+import pkgutil
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+import tests
 from indgang.audit.models import AuditEvent, SpotCheck
 from indgang.families import services
 from indgang.families.models import Consent, Handover
-
-ANON = "anonymous"
-PERSONAS = [ANON, "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan"]
-VIEWERS = {"alice", "bob", "carol", "erin", "frank"}  # who may see the Hansen family
-MANAGERS = {"alice", "erin", "frank"}  # who may act on its case
-BROWSERS = {"alice", "bob", "carol", "dave", "erin", "frank", "ivan"}
-LEADERS = {"erin", "frank"}
-
-# Pages that belong to another mechanism and are tested on their own.
-EXEMPT_NAMESPACES = {"admin"}  # Django's admin: only the system administrator (test_admin)
+from tests.matrix import ANON, CORE_ENTRIES, EXEMPT_NAMESPACES, PERSONAS, VIEWERS, Entry
 
 
-@dataclass
-class Entry:
-    allowed: set[str]
-    kwargs: str = ""  # which object ids the URL needs: "family", "person", "consent", ...
-    method: str = "get"
-    ok: int = 200
-    denied: int = 403  # for logged-in personas who may see the family but not do this
-    family_scoped: bool = False  # non-viewers get 404, not 403
-    anonymous: int = 302  # to the login page
-    data: dict = field(default_factory=dict)
+def _app_matrices():
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.ispkg:
+            try:
+                yield importlib.import_module(f"tests.{module.name}.matrix")
+            except ModuleNotFoundError as error:
+                if error.name != f"tests.{module.name}.matrix":
+                    raise
 
 
-def family_page(allowed, kwargs="family", **kw):
-    return Entry(allowed=allowed, kwargs=kwargs, family_scoped=True, **kw)
-
-
-MATRIX = {
-    "home": Entry(allowed=set(PERSONAS) - {ANON}),
-    "healthz": Entry(allowed=set(PERSONAS), anonymous=200),
-    "login": Entry(allowed={ANON}, anonymous=200, denied=302),
-    "logout": Entry(allowed=set(PERSONAS), method="post", ok=302, anonymous=302),
-    "family_list": Entry(allowed=BROWSERS),
-    "family_create": Entry(allowed=MANAGERS | {"ivan"}),
-    "family_detail": family_page(VIEWERS),
-    "family_edit": family_page(MANAGERS),
-    "family_access": family_page(MANAGERS),
-    "person_detail": family_page(VIEWERS, kwargs="person"),
-    "person_edit": family_page(MANAGERS, kwargs="person"),
-    "person_create": family_page(MANAGERS),
-    "eligibility_assess": family_page(MANAGERS),
-    "consent_record": family_page(MANAGERS),
-    "consent_withdraw": family_page(MANAGERS, kwargs="consent"),
-    "case_enrol": family_page(MANAGERS),
-    "case_discharge": family_page(MANAGERS),
-    "case_reopen": family_page(MANAGERS),
-    "coordinator_assign": family_page(MANAGERS),
-    "handover_start": family_page(MANAGERS),
-    "handover_detail": family_page(VIEWERS, kwargs="handover"),
-    "partner_link": family_page(MANAGERS),
-    "partner_unlink": family_page(MANAGERS, kwargs="link"),
-    "external_case_add": family_page(MANAGERS),
-    "participant_list": Entry(allowed=LEADERS),
-    "caseload": Entry(allowed=LEADERS),
-    "audit_search": Entry(allowed=LEADERS | {"heidi"}),
-    "spot_check": Entry(allowed=LEADERS),
-    "spot_check_mark": Entry(
-        allowed=LEADERS, kwargs="spot_check", method="post", ok=302, data={"verdict": "legitimate"}
-    ),
-}
+APP_MATRICES = list(_app_matrices())
+MATRIX: dict[str, Entry] = dict(CORE_ENTRIES)
+for _module in APP_MATRICES:
+    MATRIX.update(_module.ENTRIES)
 
 
 def _names(resolver: URLResolver, namespace: str = "") -> set[str]:
@@ -98,12 +57,8 @@ def _url(name: str, entry: Entry, world, objects) -> str:
     kwargs = {}
     if entry.family_scoped:
         kwargs["family_id"] = world.family.pk
-    if entry.kwargs == "person":
-        kwargs["person_id"] = world.child.pk
-    elif entry.kwargs in ("consent", "handover", "link"):
+    if entry.kwargs and entry.kwargs != "family":
         kwargs[f"{entry.kwargs}_id"] = objects[entry.kwargs].pk
-    elif entry.kwargs == "spot_check":
-        kwargs["spot_check_id"] = objects["spot_check"].pk
     return reverse(name, kwargs=kwargs)
 
 
@@ -125,12 +80,17 @@ def objects(world):
         confirmed_at="2026-03-01T10:00:00Z",
     )
     event = AuditEvent.objects.create(user=world.alice, action="view", family_id=world.family.pk)
-    return {
+    found = {
+        "person": world.child,
         "consent": consent,
         "handover": handover,
         "link": world.case.partner_links.get(user=world.carol),
         "spot_check": SpotCheck.objects.create(event=event, drawn_by=world.erin),
     }
+    for module in APP_MATRICES:
+        if hasattr(module, "objects"):
+            found.update(module.objects(world))
+    return found
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -33,7 +33,14 @@ INSTALLED_APPS = [
     "indgang.organisation",
     "indgang.families",
     "indgang.audit",
+    "indgang.plans",
+    "indgang.meetings",
+    "indgang.followup",
 ]
+
+# Panels on the family overview, contributed by the apps above families (no import cycle):
+# each is a selector ``f(*, user, family) -> dict | None`` and a template it names.
+FAMILY_OVERVIEW_PANELS: list[str] = []
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

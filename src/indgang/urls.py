@@ -15,6 +15,9 @@ urlpatterns = [
     path("administration/", admin.site.urls),
     path("", include("indgang.families.urls")),
     path("", include("indgang.audit.urls")),
+    path("", include("indgang.plans.urls")),
+    path("", include("indgang.meetings.urls")),
+    path("", include("indgang.followup.urls")),
 ]
 
 handler403 = "indgang.core.views.permission_denied"

@@ -2,12 +2,14 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods
 
 from indgang.audit.selectors import family_access_log
@@ -116,11 +118,20 @@ def family_detail(request, family_id: int):
         {
             "o": overview,
             "family": family,
+            "panels": _overview_panels(user, family),
             "can_manage": user.has_perm("families.manage_case", family),
             "can_see_cpr": user.has_perm("families.view_full_cpr", family),
             "can_see_log": user.has_perm("families.view_access_log", family),
         },
     )
+
+
+def _overview_panels(user, family) -> list[dict]:
+    """What later apps (meetings, plans, follow-up) add to the whole picture, in order."""
+    panels = (
+        import_string(path)(user=user, family=family) for path in settings.FAMILY_OVERVIEW_PANELS
+    )
+    return [panel for panel in panels if panel]
 
 
 @login_required
