@@ -154,3 +154,11 @@ def test_family_list_search_and_htmx_fragment(world, login):
     )
     none = client.get(reverse("family_list"), {"q": "Andersen"})  # in another centre
     assert "Familien Andersen" not in none.content.decode()
+
+
+def test_the_log_speaks_danish_about_changed_fields(world, login):
+    from indgang.families import services
+
+    services.person_update(by=world.alice, person=world.child, data={"first_name": "Alberte"})
+    html = login(world.heidi).get(reverse("audit_search"), {"action": "change"}).content.decode()
+    assert "Ændrede felter: fornavn" in html and "first_name" not in html

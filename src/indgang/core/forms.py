@@ -23,6 +23,9 @@ class DKFDSFormMixin:
             )
             widget.attrs.setdefault("class", css)
 
+    # Optional grouping: [("Legend", ["field", ...]), ...]; fields not named are not shown.
+    fieldsets: list[tuple[str, list[str]]] = []
+
     def get_context(self):
         # Screen readers hear the error together with the field it belongs to.
         for name in self.errors:
@@ -33,7 +36,12 @@ class DKFDSFormMixin:
                 if self.fields[name].help_text:
                     described.append(f"{self[name].auto_id}_helptext")
                 attrs["aria-describedby"] = " ".join(described)
-        return super().get_context()
+        context = super().get_context()
+        if self.fieldsets:
+            context["fieldsets"] = [
+                (legend, [self[name] for name in names]) for legend, names in self.fieldsets
+            ]
+        return context
 
 
 class Form(DKFDSFormMixin, forms.Form):

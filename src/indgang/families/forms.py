@@ -114,6 +114,35 @@ class ReferralForm(Form):
     referred_on = date_field("Henvist den", initial=_today)
     referral_source = forms.CharField(label="Henvist af", max_length=200, required=False)
 
+    fieldsets = [
+        (
+            "Familien",
+            [
+                "family_name",
+                "municipality",
+                "address",
+                "postcode",
+                "city",
+                "language",
+                "interpreter_needed",
+                "preferred_contact",
+            ],
+        ),
+        ("Barnet i målgruppen", ["child_first_name", "child_last_name", "child_cpr"]),
+        (
+            "Forælder",
+            [
+                "parent_first_name",
+                "parent_last_name",
+                "parent_cpr",
+                "parent_has_custody",
+                "parent_phone",
+                "parent_email",
+            ],
+        ),
+        ("Henvisning", ["referred_on", "referral_source"]),
+    ]
+
     def __init__(self, *args, centre, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = centre.municipalities.all()

@@ -84,6 +84,7 @@ class FamilyOverview:
     pending_handover: Handover | None
     partners: list[PartnerLink]
     external_cases: list[ExternalCase]
+    history: list["HistoryEntry"]
 
     @property
     def person_ids(self) -> list[int]:
@@ -130,7 +131,35 @@ def family_overview(*, user, family_id: int) -> FamilyOverview:
         pending = next((h for h in case.handovers.all() if h.confirmed_at is None), None)
         partners = [link for link in case.partner_links.all() if link.is_active]
     external = [ext for m in members for ext in m.external_cases.all()]
-    return FamilyOverview(family, members, cases, case, coordinator, pending, partners, external)
+    return FamilyOverview(
+        family, members, cases, case, coordinator, pending, partners, external, _timeline(cases)
+    )
+
+
+@dataclass
+class HistoryEntry:
+    on: date
+    text: str
+    by: str = ""
+    handover: Handover | None = None
+
+
+def _timeline(cases: list[Case]) -> list[HistoryEntry]:
+    """Status steps, coordinator changes and handovers of every case, newest first."""
+    entries = []
+    for case in cases:
+        for change in case.status_changes.all():
+            entries.append(HistoryEntry(change.on, change.get_to_status_display(), str(change.by)))
+        for a in case.coordinator_assignments.all():
+            entries.append(HistoryEntry(a.started_on, f"Koordinator: {a.coordinator}"))
+        for h in case.handovers.all():
+            text = f"Overlevering fra {h.from_coordinator} til {h.to_coordinator}"
+            if h.confirmed_at:
+                text += f", læst {timezone.localdate(h.confirmed_at):%d.%m.%Y}"
+            entries.append(
+                HistoryEntry(timezone.localdate(h.created_at), text, str(h.from_coordinator), h)
+            )
+    return sorted(entries, key=lambda e: e.on, reverse=True)
 
 
 def _status_changes():
