@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "indgang.plans",
     "indgang.meetings",
     "indgang.followup",
+    "indgang.interventions",
 ]
 
 # Panels on the family overview, contributed by the apps above families (no import cycle):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("indgang.plans.urls")),
     path("", include("indgang.meetings.urls")),
     path("", include("indgang.followup.urls")),
+    path("", include("indgang.interventions.urls")),
 ]
 
 handler403 = "indgang.core.views.permission_denied"

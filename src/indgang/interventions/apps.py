@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InterventionsConfig(AppConfig):
+    name = "indgang.interventions"
+    verbose_name = "interventions"
