@@ -41,7 +41,9 @@ INSTALLED_APPS = [
 
 # Panels on the family overview, contributed by the apps above families (no import cycle):
 # each is a selector ``f(*, user, family) -> dict | None`` and a template it names.
-FAMILY_OVERVIEW_PANELS: list[str] = []
+FAMILY_OVERVIEW_PANELS: list[str] = [
+    "indgang.plans.selectors.family_panel",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

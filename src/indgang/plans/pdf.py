@@ -1,0 +1,17 @@
+"""The plan as a PDF for the family (WeasyPrint); nothing is fetched from outside."""
+
+from pathlib import Path
+
+STYLESHEET = Path(__file__).parent / "templates" / "plans" / "plan_pdf.css"
+
+
+def _no_fetch(url, *args, **kwargs):
+    raise ValueError(f"The plan PDF loads no external resources: {url}")
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import CSS, HTML  # imported on use: it is slow to load
+
+    return HTML(string=html, url_fetcher=_no_fetch).write_pdf(
+        stylesheets=[CSS(string=STYLESHEET.read_text(encoding="utf-8"))]
+    )
