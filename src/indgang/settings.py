@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 # each is a selector ``f(*, user, family) -> dict | None`` and a template it names.
 FAMILY_OVERVIEW_PANELS: list[str] = [
     "indgang.plans.selectors.family_panel",
+    "indgang.meetings.selectors.family_panel",
+    "indgang.followup.selectors.family_panel",
 ]
 
 MIDDLEWARE = [

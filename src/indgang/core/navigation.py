@@ -15,8 +15,13 @@ class NavItem:
 ITEMS = (
     NavItem("Forside", "home"),
     NavItem("Familier", "family_list", "families.browse"),
+    NavItem("Min uge", "my_week", "families.browse"),
+    NavItem("Mine opgaver", "my_tasks", "families.browse"),
+    NavItem("Kerneteam", "core_team_agenda", "followup.core_team_agenda"),
     NavItem("Deltagerliste", "participant_list", "families.view_participant_list"),
     NavItem("Sagstal", "caseload", "families.view_caseload"),
+    NavItem("Kadence", "compliance", "families.view_participant_list"),
+    NavItem("Årshjul", "annual_cycle", "followup.annual_cycle"),
     NavItem("Log", "audit_search", "audit.search"),
     NavItem("Stikprøver", "spot_check", "audit.spot_check"),
     NavItem("Administration", "admin:index", "organisation.administer"),

@@ -1,0 +1,561 @@
+"""Every read in follow-up, given the acting user and limited to what they may see."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import (
+    Exists,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.utils import timezone
+
+from indgang.families.access import families_visible_to
+from indgang.families.models import Case, CoordinatorAssignment, Family
+from indgang.followup import access  # noqa: F401  (registers the permissions)
+from indgang.followup import cadence as rules
+from indgang.followup.due import DueRow, due_rows, profiles_by_id, startup_weeks
+from indgang.followup.models import (
+    AgendaItem,
+    AnnualEvent,
+    ContactLog,
+    DueStatus,
+    MajorChange,
+    MunicipalityCadence,
+)
+from indgang.meetings.models import Agreement, Meeting
+from indgang.organisation.models import Municipality, User
+from indgang.plans.models import PlanFollowUp, PlanVersion
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _open_case(family: Family) -> Case | None:
+    return family.cases.exclude(status=Case.Status.DISCHARGED).order_by("-referred_on").first()
+
+
+# --- The family overview panel ------------------------------------------------------
+
+
+def family_panel(*, user, family: Family) -> dict | None:
+    """ "Kontakt og opfølgning" on the family overview; a constant number of queries."""
+    cases = Case.objects.filter(family=family).exclude(status=Case.Status.DISCHARGED)
+    rows = due_rows(cases=cases, today=timezone.localdate())
+    row = rows[0] if rows else None
+    return {
+        "template": "followup/partials/family_panel.html",
+        "row": row,
+        "family": family,
+        "can_manage": user.has_perm("families.manage_case", family),
+    }
+
+
+def contacts_for(*, user, family_id: int) -> tuple[Family, list[ContactLog], list[MajorChange]]:
+    from indgang.families.access import family_for
+
+    family = family_for(user, family_id)
+    contacts = list(
+        ContactLog.objects.filter(case__family=family).select_related("by").order_by("-on", "-id")
+    )
+    changes = list(MajorChange.objects.filter(case__family=family).select_related("by"))
+    return family, contacts, changes
+
+
+# --- The coordinator's week ---------------------------------------------------------
+
+
+@dataclass
+class Week:
+    start: date
+    end: date  # the Sunday
+    rows: list[DueRow]
+    meetings: list[Meeting]
+    own_agreements: list[Agreement]
+    others_agreements: list[Agreement]
+
+    @property
+    def contacts_overdue(self):
+        return sorted((r for r in self.rows if r.contact_overdue), key=lambda r: r.next_contact_due)
+
+    @property
+    def contacts_due(self):
+        return sorted(
+            (r for r in self.rows if r.contact_due_soon), key=lambda r: r.next_contact_due
+        )
+
+    @property
+    def followups_overdue(self):
+        return sorted(
+            (r for r in self.rows if r.followup_overdue), key=lambda r: r.next_followup_due
+        )
+
+    @property
+    def followups_due(self):
+        return sorted(
+            (r for r in self.rows if r.followup_due_soon), key=lambda r: r.next_followup_due
+        )
+
+    @property
+    def startups_stalled(self):
+        return sorted((r for r in self.rows if r.startup_stalled), key=lambda r: r.startup_since)
+
+    @property
+    def startups_under_way(self):
+        return [r for r in self.rows if r.startup_missing and not r.startup_stalled]
+
+
+def _my_cases(user) -> QuerySet[Case]:
+    mine = CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True)
+    return Case.objects.filter(pk__in=mine.values("case_id"), family__in=families_visible_to(user))
+
+
+def coordinator_week(*, user, today: date | None = None) -> Week:
+    """Contacts and follow-ups due and overdue, the week's meetings, open agreements and
+    stalled start-ups for the coordinator's own families. Five queries, whatever the data."""
+    today = today or timezone.localdate()
+    start = week_start(today)
+    end = start + timedelta(days=6)
+    my_cases = _my_cases(user)
+    rows = due_rows(cases=my_cases, today=today)
+    tz = timezone.get_current_timezone()
+    from datetime import datetime, time
+
+    meetings = list(
+        Meeting.objects.filter(
+            Q(case__in=my_cases) | Q(participants__user=user),
+            starts_at__gte=datetime.combine(start, time.min, tz),
+            starts_at__lt=datetime.combine(end + timedelta(days=1), time.min, tz),
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(Q(case__isnull=True) | Q(case__family__in=families_visible_to(user)))
+        .select_related("case__family")
+        .distinct()
+        .order_by("starts_at")
+    )
+    agreements = list(
+        Agreement.objects.filter(status=Agreement.Status.OPEN)
+        .filter(Q(owner_user=user) | Q(case__in=my_cases))
+        .filter(case__family__in=families_visible_to(user))
+        .select_related("case__family", "owner_user", "owner_department")
+        .order_by("due_on", "id")
+    )
+    return Week(
+        start=start,
+        end=end,
+        rows=rows,
+        meetings=meetings,
+        own_agreements=[a for a in agreements if a.owner_user_id == user.pk],
+        others_agreements=[a for a in agreements if a.owner_user_id != user.pk],
+    )
+
+
+# --- The partner's list -------------------------------------------------------------
+
+
+def partner_list(*, user, today: date | None = None) -> dict:
+    """The agreements a person owns and the meetings they are invited to (from today)."""
+    today = today or timezone.localdate()
+    visible = families_visible_to(user)
+    agreements = list(
+        Agreement.objects.filter(owner_user=user, status=Agreement.Status.OPEN)
+        .filter(case__family__in=visible)
+        .select_related("case__family", "owner_department")
+        .order_by("due_on", "id")
+    )
+    tz = timezone.get_current_timezone()
+    from datetime import datetime, time
+
+    meetings = list(
+        Meeting.objects.filter(participants__user=user)
+        .filter(
+            Q(starts_at__gte=datetime.combine(today, time.min, tz))
+            | Q(status=Meeting.Status.TO_SCHEDULE)
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(Q(case__isnull=True) | Q(case__family__in=visible))
+        .select_related("case__family")
+        .distinct()
+        .order_by("starts_at")
+    )
+    return {"agreements": agreements, "meetings": meetings, "today": today}
+
+
+# --- The core team's weekly agenda --------------------------------------------------
+
+
+@dataclass
+class AgendaFamily:
+    family_id: int
+    name: str
+    news: list[str] = field(default_factory=list)
+    item: AgendaItem | None = None
+
+
+def core_team_agenda(*, user, week: date) -> dict:
+    """Families with news since the week before (new or overdue items, decisions, changes),
+    plus the items added by hand, each with its minutes. A constant number of queries."""
+    week = week_start(week)
+    since = week - timedelta(days=7)
+    today = timezone.localdate()
+    centre_families = families_visible_to(user).filter(centre_id=user.centre_id)
+    ids = centre_families.values("pk")
+    news: dict[int, list[str]] = defaultdict(list)
+
+    def add(pairs, text):
+        for family_id, extra in pairs:
+            news[family_id].append(text(extra))
+
+    add(
+        MajorChange.objects.filter(case__family__in=ids, on__gte=since, on__lt=week).values_list(
+            "case__family_id", "on"
+        ),
+        lambda d: f"Væsentlig ændring {d:%d.%m.}",
+    )
+    add(
+        Meeting.objects.filter(
+            case__family__in=ids,
+            status=Meeting.Status.HELD,
+            starts_at__date__gte=since,
+            starts_at__date__lt=week,
+        ).values_list("case__family_id", "type"),
+        lambda t: f"{Meeting.Type(t).label} holdt",
+    )
+    add(
+        Agreement.objects.filter(case__family__in=ids, created_at__date__gte=since)
+        .filter(created_at__date__lt=week)
+        .values_list("case__family_id", "task"),
+        lambda t: f"Ny aftale: {t[:60]}",
+    )
+    add(
+        Agreement.objects.filter(
+            case__family__in=ids, status=Agreement.Status.OPEN, due_on__lt=today
+        ).values_list("case__family_id", "due_on"),
+        lambda d: f"Aftale over fristen ({d:%d.%m.})",
+    )
+    add(
+        PlanVersion.objects.filter(plan__case__family__in=ids, agreed_on__gte=since)
+        .filter(agreed_on__lt=week)
+        .values_list("plan__case__family_id", "number"),
+        lambda n: f"Planen aftalt (version {n})",
+    )
+    add(
+        PlanFollowUp.objects.filter(plan__case__family__in=ids, done_on__gte=since)
+        .filter(done_on__lt=week)
+        .values_list("plan__case__family_id", "done_on"),
+        lambda d: f"Opfølgning på planen {d:%d.%m.}",
+    )
+    for status in (
+        DueStatus.objects.filter(family__in=ids)
+        .filter(Q(contact_overdue=True) | Q(followup_overdue=True) | Q(startup_stalled=True))
+        .values_list("family_id", "contact_overdue", "followup_overdue", "startup_stalled")
+    ):
+        family_id, contact, followup, stalled = status
+        if contact:
+            news[family_id].append("Kontakt overskredet")
+        if followup:
+            news[family_id].append("Opfølgning overskredet")
+        if stalled:
+            news[family_id].append("Opstart går i stå")
+    items = list(
+        AgendaItem.objects.filter(centre_id=user.centre_id, week=week)
+        .filter(Q(family__isnull=True) | Q(family__in=ids))
+        .select_related("family", "added_by")
+    )
+    by_family = {i.family_id: i for i in items if i.family_id}
+    names = dict(Family.objects.filter(pk__in=list(news)).values_list("pk", "name")) if news else {}
+    families = sorted(
+        (
+            AgendaFamily(fid, names[fid], texts, by_family.get(fid))
+            for fid, texts in news.items()
+            if fid in names
+        ),
+        key=lambda a: a.name,
+    )
+    manual = [i for i in items if i.family_id is None or i.family_id not in news]
+    return {"week": week, "since": since, "families": families, "manual": manual}
+
+
+def agenda_item_for(*, user, item_id: int) -> AgendaItem:
+    from django.http import Http404
+
+    item = (
+        AgendaItem.objects.filter(centre_id=user.centre_id, pk=item_id)
+        .select_related("family")
+        .first()
+    )
+    if item is None or (
+        item.family_id and not families_visible_to(user).filter(pk=item.family_id).exists()
+    ):
+        raise Http404
+    return item
+
+
+# --- The leader's view: cadence compliance -------------------------------------------
+
+
+@dataclass
+class Share:
+    done: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.done / self.total) if self.total else None
+
+
+@dataclass
+class ComplianceRow:
+    label: str
+    contact: list[Share]
+    followup: list[Share]
+    startup: list[Share]
+
+    @property
+    def cells(self):
+        return list(zip(self.contact, self.followup, self.startup, strict=True))
+
+
+def _month_starts(today: date, months: int) -> list[date]:
+    first = today.replace(day=1)
+    return [rules.add_months(first, -n) for n in range(months - 1, -1, -1)]
+
+
+def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int = 6) -> dict:
+    """Cadence compliance per municipality and per (current) coordinator, per month.
+
+    - contact: of the families enrolled at some point in the month, the share with a
+      contact logged in that month (KOS: every calendar month);
+    - follow-up: of the families enrolled at the month's end (today for the running month),
+      the share whose plan follow-up was not overdue on that day under their cadence;
+    - start-up: of the families enrolled in the month whose N weeks have passed (or whose
+      plan is already agreed), the share with the plan agreed within N weeks.
+    One query for the cases (with a correlated subquery per month), one for the profiles.
+    """
+    today = today or timezone.localdate()
+    starts = _month_starts(today, months)
+    ends = [min(rules.month_end(s), today) for s in starts]
+    window_start, window_end = starts[0], ends[-1]
+    scope = cases.filter(enrolled_on__isnull=False, enrolled_on__lte=window_end).filter(
+        Q(discharged_on__isnull=True) | Q(discharged_on__gte=window_start)
+    )
+    case = OuterRef("pk")
+    annotations = {
+        "coordinator_id": Subquery(
+            CoordinatorAssignment.objects.filter(case=case, ended_on__isnull=True).values(
+                "coordinator_id"
+            )[:1]
+        ),
+        "municipality_profile_id": Subquery(
+            MunicipalityCadence.objects.filter(
+                municipality=OuterRef("family__municipality_id")
+            ).values("profile_id")[:1]
+        ),
+        "plan_first": Subquery(
+            PlanVersion.objects.filter(plan__case=case, agreed_on__gte=OuterRef("enrolled_on"))
+            .order_by()
+            .values("plan__case")
+            .annotate(m=Min("agreed_on"))
+            .values("m")
+        ),
+    }
+    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        annotations[f"c{i}"] = Exists(
+            ContactLog.objects.filter(case=case, on__gte=start, on__lte=end)
+        )
+        annotations[f"f{i}"] = Subquery(
+            PlanFollowUp.objects.filter(plan__case=case, done_on__lte=end)
+            .order_by()
+            .values("plan__case")
+            .annotate(m=Max("done_on"))
+            .values("m")
+        )
+    fields = [
+        "family__municipality_id",
+        "enrolled_on",
+        "discharged_on",
+        "coordinator_id",
+        "municipality_profile_id",
+        "cadence__profile_id",
+        "cadence__contact_every_months",
+        "cadence__child_welfare",
+        "plan_first",
+        *[f"c{i}" for i in range(months)],
+        *[f"f{i}" for i in range(months)],
+    ]
+    profiles, default = profiles_by_id()
+    n_weeks = startup_weeks()
+
+    def blank():
+        return ComplianceRow(
+            "",
+            [Share() for _ in starts],
+            [Share() for _ in starts],
+            [Share() for _ in starts],
+        )
+
+    by_muni: dict[int, ComplianceRow] = defaultdict(blank)
+    by_coord: dict[int | None, ComplianceRow] = defaultdict(blank)
+    total = blank()
+    from indgang.followup.due import _Override
+
+    for values in scope.annotate(**annotations).values_list(*fields).iterator(chunk_size=5000):
+        (muni, enrolled, discharged, coord, muni_profile, own_profile, own_contact, welfare,
+         plan_first) = values[:9]  # fmt: skip
+        contacted = values[9 : 9 + months]
+        followed = values[9 + months :]
+        override = None
+        if own_profile or own_contact or welfare:
+            override = _Override(profiles.get(own_profile), own_contact, welfare)
+        cad = rules.effective_cadence(profiles.get(muni_profile, default), override)
+        targets = (by_muni[muni], by_coord[coord], total)
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            enrolled_in_month = enrolled <= end and (discharged is None or discharged >= start)
+            if enrolled_in_month and cad.contact_every_months:
+                for t in targets:
+                    t.contact[i].total += 1
+                    t.contact[i].done += bool(contacted[i])
+            if enrolled <= end and (discharged is None or discharged > end):
+                base = max(d for d in (followed[i], enrolled) if d)
+                ok = rules.next_followup_due(base, cad) >= end
+                for t in targets:
+                    t.followup[i].total += 1
+                    t.followup[i].done += ok
+            if start <= enrolled <= end:
+                deadline = enrolled + timedelta(weeks=n_weeks)
+                done = plan_first is not None and plan_first <= deadline
+                if done or deadline < today:
+                    for t in targets:
+                        t.startup[i].total += 1
+                        t.startup[i].done += done
+    municipalities = dict(
+        Municipality.objects.filter(pk__in=list(by_muni)).values_list("pk", "name")
+    )
+    coordinators = {
+        u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=list(by_coord))
+    }
+    for pk, row in by_muni.items():
+        row.label = municipalities.get(pk, "–")
+    for pk, row in by_coord.items():
+        row.label = coordinators.get(pk, "Ingen koordinator")
+    total.label = "I alt"
+    return {
+        "months": starts,
+        "municipalities": sorted(by_muni.values(), key=lambda r: r.label),
+        "coordinators": sorted(by_coord.values(), key=lambda r: r.label),
+        "total": total,
+        "startup_weeks": n_weeks,
+    }
+
+
+def compliance_for(*, user, today: date | None = None, months: int = 6) -> dict:
+    cases = Case.objects.filter(family__in=families_visible_to(user))
+    return compliance(cases=cases, today=today, months=months)
+
+
+def overdue_lists(*, user, limit: int = 100) -> dict:
+    """From the nightly table: the overdue families, per kind (with when it was computed)."""
+    statuses = (
+        DueStatus.objects.filter(family__in=families_visible_to(user))
+        .filter(
+            Q(contact_overdue=True)
+            | Q(followup_overdue=True)
+            | Q(startup_stalled=True)
+            | Q(overdue_agreements__gt=0)
+        )
+        .select_related("family", "coordinator", "municipality")
+        .order_by("coordinator__first_name", "family__name")[:limit]
+    )
+    statuses = list(statuses)
+    computed = DueStatus.objects.aggregate(m=Max("computed_on"))["m"]
+    return {"overdue": statuses, "computed_on": computed, "limit": limit}
+
+
+# --- The annual cycle -----------------------------------------------------------------
+
+STEP_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
+
+
+def occurrences(event: AnnualEvent, start: date, end: date) -> list[date]:
+    """The event's dates between start and end (inclusive)."""
+    if event.recurrence == AnnualEvent.Recurrence.NONE:
+        return [event.first_on] if start <= event.first_on <= end else []
+    step = STEP_MONTHS[event.recurrence]
+    found = []
+    n = 0
+    while True:
+        day = rules.add_months(event.first_on, step * n)
+        if day > end or (event.until and day > event.until):
+            break
+        if day >= start:
+            found.append(day)
+        n += 1
+    return found
+
+
+def annual_cycle(*, user, year: int) -> dict:
+    events = list(AnnualEvent.objects.filter(centre_id=user.centre_id))
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    months = [{"month": date(year, m, 1), "items": []} for m in range(1, 13)]
+    for event in events:
+        for day in occurrences(event, start, end):
+            months[day.month - 1]["items"].append((day, event))
+    for month in months:
+        month["items"].sort(key=lambda pair: (pair[0], pair[1].title))
+    return {"year": year, "months": months, "events": events}
+
+
+# --- Reminders ------------------------------------------------------------------------
+
+
+def reminder_digests(*, today: date, soon_days: int = 7) -> list[tuple[User, list[str]]]:
+    """Per staff member: what is due, as short lines (family name and what; nothing else).
+
+    Reads the nightly table and the open agreements: three queries for everyone.
+    """
+    soon = today + timedelta(days=soon_days)
+    lines: dict[int, list[str]] = defaultdict(list)
+    statuses = (
+        DueStatus.objects.filter(coordinator__isnull=False, coordinator__is_active=True)
+        .filter(
+            Q(next_contact_due__lte=soon)
+            | Q(next_followup_due__lte=soon)
+            | Q(startup_stalled=True)
+            | Q(overdue_agreements__gt=0)
+        )
+        .select_related("family")
+        .order_by("family__name")
+    )
+    for s in statuses:
+        name = s.family.name
+        if s.next_contact_due and s.next_contact_due <= soon:
+            state = "overskredet" if s.next_contact_due < today else "forfalder"
+            lines[s.coordinator_id].append(f"{name}: kontakt {state} {s.next_contact_due:%d.%m.%Y}")
+        if s.next_followup_due and s.next_followup_due <= soon:
+            state = "overskredet" if s.next_followup_due < today else "forfalder"
+            lines[s.coordinator_id].append(
+                f"{name}: opfølgning på planen {state} {s.next_followup_due:%d.%m.%Y}"
+            )
+        if s.startup_stalled:
+            lines[s.coordinator_id].append(f"{name}: opstarten mangler skridt")
+        if s.overdue_agreements:
+            lines[s.coordinator_id].append(f"{name}: {s.overdue_agreements} aftale(r) over fristen")
+    for a in (
+        Agreement.objects.filter(
+            status=Agreement.Status.OPEN, owner_user__isnull=False, due_on__lte=soon
+        )
+        .select_related("case__family")
+        .order_by("due_on")
+    ):
+        state = "overskredet" if a.due_on < today else "forfalder"
+        lines[a.owner_user_id].append(
+            f"{a.case.family.name}: din aftale {state} {a.due_on:%d.%m.%Y}"
+        )
+    users = {u.pk: u for u in User.objects.filter(pk__in=list(lines), is_active=True)}
+    return [(users[pk], items) for pk, items in lines.items() if pk in users]

@@ -1,0 +1,319 @@
+"""Every write in follow-up: validation, one transaction, audit, side effects."""
+
+import logging
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indgang.audit.services import Action, audit_changes, audit_record
+from indgang.families.models import Case
+from indgang.followup.models import (
+    AgendaItem,
+    AnnualEvent,
+    CadenceProfile,
+    CaseCadence,
+    ContactLog,
+    DueStatus,
+    MajorChange,
+    MunicipalityCadence,
+    ReminderSent,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _audit(by, action, obj, *, case: Case | None = None, family_id=None, summary="", changes=None):
+    audit_record(
+        user=by,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        family_id=family_id or (case.family_id if case else None),
+        case_id=case.pk if case else None,
+        summary=summary,
+        changes=changes,
+    )
+
+
+def _save(instance: Model) -> Model:
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Ændringen kunne ikke gemmes, fordi den strider mod en regel for data.")
+        ) from exc
+    return instance
+
+
+def _require_enrolled_on(case: Case, on: date, *, field: str, what: str) -> None:
+    today = timezone.localdate()
+    if case.enrolled_on is None:
+        raise ValidationError(
+            _("Familien er ikke indskrevet, så der kan ikke registreres %s.") % what
+        )
+    if on > today:
+        raise ValidationError({field: _("Datoen ligger i fremtiden.")})
+    if on < case.enrolled_on:
+        raise ValidationError(
+            {field: _("Datoen ligger før indskrivningen den %s.") % f"{case.enrolled_on:%d.%m.%Y}"}
+        )
+    if case.discharged_on and on > case.discharged_on:
+        raise ValidationError(
+            {
+                field: _("Datoen ligger efter udskrivningen den %s.")
+                % f"{case.discharged_on:%d.%m.%Y}"
+            }
+        )
+
+
+# --- Contact ---------------------------------------------------------------------
+
+CONTACT_FIELDS = ("on", "form", "with_whom", "initiative", "summary")
+
+
+def contact_record(*, by, case: Case, data: dict) -> ContactLog:
+    """Log a contact with the family; refused before enrolment or in the future."""
+    on = data.get("on")
+    if on is None:
+        raise ValidationError({"on": _("Angiv datoen for kontakten.")})
+    _require_enrolled_on(case, on, field="on", what=_("kontakt"))
+    contact = ContactLog(case=case, by=by, **{k: data.get(k, "") for k in CONTACT_FIELDS})
+    with transaction.atomic():
+        _save(contact)
+        _audit(
+            by,
+            Action.CREATE,
+            contact,
+            case=case,
+            summary="Kontakt registreret",
+            changes=audit_changes({}, {k: getattr(contact, k) for k in CONTACT_FIELDS[:4]}),
+        )
+    return contact
+
+
+# --- Major change ----------------------------------------------------------------
+
+
+def major_change_record(*, by, case: Case, on: date, description: str) -> MajorChange:
+    """Record a major change in the family's situation and restart the start-up practice:
+    the assessment and analysis meetings are created again as due (meetings app)."""
+    from indgang.meetings.services import startup_meetings_create
+
+    if not (description or "").strip():
+        raise ValidationError({"description": _("Beskriv kort, hvad der er ændret.")})
+    if on is None:
+        raise ValidationError({"on": _("Angiv datoen for ændringen.")})
+    _require_enrolled_on(case, on, field="on", what=_("en ændring"))
+    if not case.is_open:
+        raise ValidationError(_("Sagen er afsluttet."))
+    change = MajorChange(case=case, on=on, description=description.strip(), by=by)
+    with transaction.atomic():
+        _save(change)
+        _audit(by, Action.CREATE, change, case=case, summary="Væsentlig ændring registreret")
+        startup_meetings_create(by=by, case=case, reason=f"Væsentlig ændring {on:%d.%m.%Y}")
+    return change
+
+
+# --- Cadence ---------------------------------------------------------------------
+
+
+def municipality_cadence_set(*, by, municipality, profile: CadenceProfile) -> MunicipalityCadence:
+    with transaction.atomic():
+        current = (
+            MunicipalityCadence.objects.select_for_update()
+            .filter(municipality=municipality)
+            .first()
+        )
+        before = {"profile": current.profile.name} if current else {}
+        if current is None:
+            current = MunicipalityCadence(municipality=municipality, profile=profile, chosen_by=by)
+        current.profile = profile
+        current.chosen_by = by
+        current.chosen_at = timezone.now()
+        _save(current)
+        _audit(
+            by,
+            Action.CHANGE,
+            current,
+            summary=f"Kadence for {municipality}",
+            changes=audit_changes(before, {"profile": profile.name}),
+        )
+    return current
+
+
+def case_cadence_set(
+    *,
+    by,
+    case: Case,
+    profile: CadenceProfile | None,
+    contact_every_months: int | None,
+    child_welfare: bool,
+    reason: str,
+) -> CaseCadence:
+    """Adjust one family's cadence; a reason is always required (and kept in the log)."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Skriv en begrundelse for at ændre kadencen.")})
+    with transaction.atomic():
+        current = CaseCadence.objects.select_for_update().filter(case=case).first()
+        fields = ("profile_id", "contact_every_months", "child_welfare", "reason")
+        before = {f: getattr(current, f) for f in fields} if current else {}
+        if current is None:
+            current = CaseCadence(case=case, set_by=by, reason=reason)
+        current.profile = profile
+        current.contact_every_months = contact_every_months
+        current.child_welfare = child_welfare
+        current.reason = reason.strip()
+        current.set_by = by
+        current.set_at = timezone.now()
+        _save(current)
+        _audit(
+            by,
+            Action.CHANGE,
+            current,
+            case=case,
+            summary="Familiens kadence ændret",
+            changes=audit_changes(before, {f: getattr(current, f) for f in fields}),
+        )
+    return current
+
+
+# --- The nightly computation ------------------------------------------------------
+
+
+def due_compute(*, today: date | None = None, cases=None) -> int:
+    """Materialise the due status of every open enrolled case (the nightly job).
+
+    Set-based: one annotated query reads everything (followup/due.py), the table is
+    replaced in one transaction with bulk inserts. Returns the number of rows written.
+    """
+    from indgang.followup.due import due_rows
+
+    today = today or timezone.localdate()
+    cases = cases if cases is not None else Case.objects.all()
+    rows = due_rows(cases=cases, today=today)
+    objs = [
+        DueStatus(
+            case_id=r.case_id,
+            family_id=r.family_id,
+            centre_id=r.centre_id,
+            municipality_id=r.municipality_id,
+            coordinator_id=r.coordinator_id,
+            computed_on=today,
+            enrolled_on=r.enrolled_on,
+            last_contact_on=r.last_contact_on,
+            next_contact_due=r.next_contact_due,
+            last_followup_on=r.last_followup_on,
+            next_followup_due=r.next_followup_due,
+            startup_since=r.startup_since,
+            startup_missing=",".join(r.startup_missing),
+            startup_stalled=r.startup_stalled,
+            overdue_agreements=r.overdue_agreements,
+            contact_overdue=r.contact_overdue,
+            followup_overdue=r.followup_overdue,
+        )
+        for r in rows
+    ]
+    with transaction.atomic():
+        DueStatus.objects.all().delete()
+        DueStatus.objects.bulk_create(objs, batch_size=2000)
+    return len(objs)
+
+
+# --- Reminders -------------------------------------------------------------------
+
+
+def reminders_send(*, today: date | None = None) -> int:
+    """A daily digest per staff member of what is due; a second run the same day sends nothing.
+
+    The e-mail names the family and what is due, nothing more (no CPR numbers, no case text).
+    Returns the number of e-mails sent.
+    """
+    from indgang.followup.selectors import reminder_digests
+
+    today = today or timezone.localdate()
+    if not DueStatus.objects.filter(computed_on=today).exists():
+        due_compute(today=today)
+    sent = 0
+    for user, items in reminder_digests(today=today):
+        if not user.email or not items:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(user=user, on=today, items=len(items))
+                body = render_to_string(
+                    "followup/email/digest.txt", {"user": user, "items": items, "today": today}
+                )
+                send_mail(
+                    f"Indgang: {len(items)} ting forfalder ({today:%d.%m.%Y})",
+                    body,
+                    None,
+                    [user.email],
+                )
+        except IntegrityError:  # already sent today (another run got there first)
+            continue
+        except Exception:  # the record rolls back with the failed send: tomorrow's run retries
+            logger.exception("Reminder to user %s could not be sent", user.pk)
+            continue
+        sent += 1
+    return sent
+
+
+# --- Core team agenda and annual cycle ----------------------------------------------
+
+
+def agenda_item_add(*, by, centre, week: date, title: str, family=None) -> AgendaItem:
+    if week.weekday() != 0:
+        week = week - timedelta(days=week.weekday())
+    if not (title or "").strip():
+        raise ValidationError({"title": _("Skriv, hvad punktet handler om.")})
+    if family is not None and family.centre_id != centre.pk:
+        raise ValidationError(_("Familien hører ikke til centret."))
+    item = AgendaItem(centre=centre, week=week, title=title.strip(), family=family, added_by=by)
+    with transaction.atomic():
+        if family is not None:
+            existing = AgendaItem.objects.filter(centre=centre, week=week, family=family).first()
+            if existing:
+                return existing
+        _save(item)
+        _audit(
+            by,
+            Action.CREATE,
+            item,
+            family_id=family.pk if family else None,
+            summary="Punkt på kerneteamets dagsorden",
+        )
+    return item
+
+
+def agenda_minutes_write(*, by, item: AgendaItem, minutes: str) -> AgendaItem:
+    before = {"minutes": item.minutes}
+    item.minutes = minutes.strip()
+    with transaction.atomic():
+        _save(item)
+        _audit(
+            by,
+            Action.CHANGE,
+            item,
+            family_id=item.family_id,
+            summary="Referat af punkt på kerneteamets dagsorden",
+            changes={"minutes": ["…", "…"]} if before["minutes"] != item.minutes else None,
+        )
+    return item
+
+
+def annual_event_create(*, by, centre, data: dict) -> AnnualEvent:
+    event = AnnualEvent(centre=centre, created_by=by, **data)
+    if event.until and event.first_on and event.until < event.first_on:
+        raise ValidationError({"until": _("Slutdatoen ligger før første gang.")})
+    with transaction.atomic():
+        _save(event)
+        _audit(by, Action.CREATE, event, summary="Begivenhed i årshjulet")
+    return event

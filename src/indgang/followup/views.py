@@ -1,0 +1,344 @@
+"""Contact, cadences, the coordinator's week, the partner's list, the core team's agenda, the
+leader's compliance view and the annual cycle. Views parse input, call a service or selector,
+and render."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from indgang.audit.services import Action, audit_record
+from indgang.core.forms import apply_validation_error
+from indgang.families.access import family_for
+from indgang.families.models import Case
+from indgang.followup import calendar, forms, selectors, services
+from indgang.followup.models import CaseCadence, MunicipalityCadence
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _audit_view(request, object_type: str, *, family_id=None, case_id=None, summary=""):
+    audit_record(
+        user=request.user,
+        action=Action.VIEW,
+        object_type=object_type,
+        family_id=family_id,
+        case_id=case_id,
+        summary=summary,
+    )
+
+
+def _managed_case(request, family_id: int) -> tuple:
+    family = family_for(request.user, family_id)
+    _require(request.user, "families.manage_case", family)
+    case = family.cases.exclude(status=Case.Status.DISCHARGED).order_by("-referred_on").first()
+    return family, case
+
+
+def _form_page(request, form, family, title, intro=""):
+    return render(
+        request,
+        "families/form.html",
+        {"form": form, "family": family, "title": title, "intro": intro},
+    )
+
+
+# --- Contact, major change, the family's cadence -------------------------------------
+
+
+@login_required
+def contact_list(request, family_id: int):
+    family, contacts, changes = selectors.contacts_for(user=request.user, family_id=family_id)
+    _audit_view(request, "contactlog", family_id=family.pk, summary="Kontaktlog")
+    return render(
+        request,
+        "followup/contact_list.html",
+        {
+            "family": family,
+            "contacts": contacts,
+            "changes": changes,
+            "can_manage": request.user.has_perm("families.manage_case", family),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request, family_id: int):
+    family, case = _managed_case(request, family_id)
+    form = forms.ContactForm(
+        request.POST or None, initial={"on": timezone.localdate(), "initiative": "coordinator"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if case is None:
+                raise ValidationError("Familien har ingen åben sag.")
+            services.contact_record(by=request.user, case=case, data=form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Kontakten er registreret.")
+            return redirect("family_detail", family_id=family.pk)
+    return _form_page(request, form, family, "Registrér kontakt med familien")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def major_change_create(request, family_id: int):
+    family, case = _managed_case(request, family_id)
+    form = forms.MajorChangeForm(request.POST or None, initial={"on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            if case is None:
+                raise ValidationError("Familien har ingen åben sag.")
+            services.major_change_record(by=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, "Ændringen er registreret, og opstartsmøderne er oprettet igen."
+            )
+            return redirect("family_detail", family_id=family.pk)
+    return _form_page(
+        request,
+        form,
+        family,
+        "Væsentlig ændring i familiens situation",
+        "Ved en væsentlig ændring gentages opstartspraksis: udredningsmøde, analysemøde(r) og "
+        "en ny aftale om den fælles plan.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_cadence_edit(request, family_id: int):
+    family, case = _managed_case(request, family_id)
+    current = CaseCadence.objects.filter(case=case).first() if case else None
+    initial = {}
+    if current:
+        initial = {
+            "profile": current.profile_id,
+            "contact_every_months": current.contact_every_months,
+            "child_welfare": current.child_welfare,
+        }
+    form = forms.CaseCadenceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if case is None:
+                raise ValidationError("Familien har ingen åben sag.")
+            services.case_cadence_set(by=request.user, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Familiens kadence er ændret.")
+            return redirect("family_detail", family_id=family.pk)
+    return _form_page(
+        request,
+        form,
+        family,
+        "Familiens kadence",
+        "Kommunens kadence kan tilpasses familien, f.eks. når familien ønsker tættere kontakt "
+        "eller mere ro. Begrundelsen gemmes i loggen.",
+    )
+
+
+# --- The people's own views ----------------------------------------------------------
+
+
+@login_required
+def my_week(request):
+    _require(request.user, "families.browse")
+    week = selectors.coordinator_week(user=request.user)
+    _audit_view(request, "week", summary="Min uge")
+    return render(request, "followup/my_week.html", {"w": week, "today": timezone.localdate()})
+
+
+@login_required
+def my_tasks(request):
+    _require(request.user, "families.browse")
+    data = selectors.partner_list(user=request.user)
+    _audit_view(request, "tasks", summary="Mine opgaver og møder")
+    return render(request, "followup/my_tasks.html", data)
+
+
+def _week_param(request) -> date:
+    try:
+        return date.fromisoformat(request.GET.get("uge", ""))
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+def core_team_agenda(request):
+    _require(request.user, "followup.core_team_agenda")
+    agenda = selectors.core_team_agenda(user=request.user, week=_week_param(request))
+    _audit_view(request, "agenda", summary="Kerneteamets dagsorden")
+    from datetime import timedelta
+
+    agenda["previous"] = agenda["week"] - timedelta(days=7)
+    agenda["next"] = agenda["week"] + timedelta(days=7)
+    agenda["form"] = forms.AgendaItemForm()
+    return render(request, "followup/agenda.html", agenda)
+
+
+@login_required
+@require_POST
+def agenda_item_add(request):
+    _require(request.user, "followup.core_team_agenda")
+    week = _week_param_post(request)
+    family = None
+    if request.POST.get("family"):
+        try:
+            family = family_for(request.user, int(request.POST["family"]))
+        except ValueError:
+            raise Http404 from None
+    form = forms.AgendaItemForm(request.POST)
+    title = form.cleaned_data["title"] if form.is_valid() else ""
+    if family is not None and not title:
+        title = f"{family.name}"
+    try:
+        item = services.agenda_item_add(
+            by=request.user, centre=request.user.centre, week=week, title=title, family=family
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{_agenda_url()}?uge={week.isoformat()}")
+    return redirect("agenda_minutes", agenda_item_id=item.pk)
+
+
+def _agenda_url():
+    from django.urls import reverse
+
+    return reverse("core_team_agenda")
+
+
+def _week_param_post(request) -> date:
+    try:
+        return selectors.week_start(date.fromisoformat(request.POST.get("uge", "")))
+    except ValueError:
+        return selectors.week_start(timezone.localdate())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_minutes(request, agenda_item_id: int):
+    if not request.user.has_perm("followup.core_team_agenda"):
+        raise Http404  # an item looks exactly like a missing one to anyone outside the team
+    item = selectors.agenda_item_for(user=request.user, item_id=agenda_item_id)
+    form = forms.MinutesForm(request.POST or None, initial={"minutes": item.minutes})
+    if request.method == "POST" and form.is_valid():
+        services.agenda_minutes_write(
+            by=request.user, item=item, minutes=form.cleaned_data["minutes"]
+        )
+        messages.success(request, "Referatet er gemt.")
+        return redirect(f"{_agenda_url()}?uge={item.week.isoformat()}")
+    _audit_view(
+        request, "agendaitem", family_id=item.family_id, summary="Punkt på kerneteamets dagsorden"
+    )
+    return render(request, "followup/agenda_minutes.html", {"item": item, "form": form})
+
+
+# --- The leader's view -----------------------------------------------------------------
+
+
+@login_required
+def compliance(request):
+    _require(request.user, "families.view_participant_list")
+    data = selectors.compliance_for(user=request.user)
+    data.update(selectors.overdue_lists(user=request.user))
+    _audit_view(request, "compliance", summary="Overholdelse af kadencen")
+    return render(request, "followup/compliance.html", data)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def municipality_cadence(request):
+    _require(request.user, "families.view_participant_list")
+    if request.user.centre is None:
+        raise PermissionDenied
+    municipalities = list(request.user.centre.municipalities.all())
+    current = {
+        c.municipality_id: c.profile_id
+        for c in MunicipalityCadence.objects.filter(municipality__in=municipalities)
+    }
+    from indgang.followup.models import CadenceProfile
+
+    default = CadenceProfile.objects.filter(code="kos").values_list("pk", flat=True).first()
+    form = forms.MunicipalityCadenceForm(
+        request.POST or None,
+        municipalities=municipalities,
+        initial={f"m{m.pk}": current.get(m.pk, default) for m in municipalities},
+    )
+    if request.method == "POST" and form.is_valid():
+        for m in municipalities:
+            profile = form.cleaned_data[f"m{m.pk}"]
+            if current.get(m.pk) != profile.pk:
+                services.municipality_cadence_set(by=request.user, municipality=m, profile=profile)
+        messages.success(request, "Kommunernes kadence er gemt.")
+        return redirect("compliance")
+    return render(
+        request,
+        "families/form.html",
+        {
+            "form": form,
+            "title": "Kadence pr. kommune",
+            "intro": "Vælg den model, hver kommune følger. Den enkelte families kadence kan "
+            "tilpasses på familiens side.",
+        },
+    )
+
+
+# --- The annual cycle ------------------------------------------------------------------
+
+
+@login_required
+def annual_cycle(request):
+    _require(request.user, "followup.annual_cycle")
+    try:
+        year = int(request.GET.get("aar", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), 2100)
+    data = selectors.annual_cycle(user=request.user, year=year)
+    data["can_edit"] = request.user.has_perm("families.view_participant_list")
+    return render(request, "followup/annual_cycle.html", data)
+
+
+@login_required
+def annual_cycle_feed(request):
+    _require(request.user, "followup.annual_cycle")
+    data = selectors.annual_cycle(user=request.user, year=timezone.localdate().year)
+    body = calendar.annual_cycle_feed(data["events"], name=f"Årshjul – {request.user.centre}")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="aarshjul.ics"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def annual_event_create(request):
+    _require(request.user, "families.view_participant_list")
+    if request.user.centre is None:
+        raise PermissionDenied
+    form = forms.AnnualEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.annual_event_create(
+                by=request.user, centre=request.user.centre, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Begivenheden er tilføjet årshjulet.")
+            return redirect("annual_cycle")
+    return render(
+        request, "families/form.html", {"form": form, "title": "Ny begivenhed i årshjulet"}
+    )

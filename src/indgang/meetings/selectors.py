@@ -1,0 +1,250 @@
+"""Every read of meetings, agreements and assessments, given the acting user.
+
+Family pages start from ``families.access.family_for`` (404 when invisible). The owner's own
+list ("Mine aftaler") and the user's own meetings are the exceptions, on purpose: an owner
+or an invited participant in another department must see their task or meeting even when
+not linked to the family; they get the family's name and nothing else of the case.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from indgang.families.access import families_visible_to, family_for
+from indgang.families.models import Case, CoordinatorAssignment, Family
+from indgang.meetings.models import (
+    DIMENSIONS_BY_SIDE,
+    Agreement,
+    Assessment,
+    CalendarFeed,
+    Dimension,
+    Meeting,
+    Participant,
+    Side,
+)
+from indgang.organisation.models import CoreTeamMembership
+
+OPEN_STATUSES = (Meeting.Status.TO_SCHEDULE, Meeting.Status.PLANNED)
+
+
+def _participants():
+    return Prefetch(
+        "participants",
+        queryset=Participant.objects.select_related("person", "user", "user__department"),
+    )
+
+
+def _agreements() -> QuerySet[Agreement]:
+    return Agreement.objects.select_related(
+        "owner_user", "owner_department", "meeting", "case__family"
+    )
+
+
+# --- Family pages ---------------------------------------------------------------
+
+
+def meetings_for_family(*, user, family: Family) -> QuerySet[Meeting]:
+    """Every meeting of every case the family has had, newest plans first."""
+    return (
+        Meeting.objects.filter(case__family=family)
+        .select_related("case")
+        .prefetch_related(_participants())
+        .order_by("-starts_at", "-id")
+    )
+
+
+def meeting_for(*, user, family_id: int, meeting_id: int) -> tuple[Family, Meeting]:
+    family = family_for(user, family_id)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("case__family", "created_by").prefetch_related(
+            _participants(),
+            Prefetch("agreements", queryset=_agreements()),
+        ),
+        pk=meeting_id,
+        case__family=family,
+    )
+    return family, meeting
+
+
+def agreements_for_family(*, user, family: Family) -> QuerySet[Agreement]:
+    return _agreements().filter(case__family=family)
+
+
+def agreement_for(*, user, family_id: int, agreement_id: int) -> tuple[Family, Agreement]:
+    family = family_for(user, family_id)
+    return family, get_object_or_404(_agreements(), pk=agreement_id, case__family=family)
+
+
+def participant_for(*, user, family_id: int, participant_id: int) -> tuple[Family, Participant]:
+    family = family_for(user, family_id)
+    participant = get_object_or_404(
+        Participant.objects.select_related("person", "user", "meeting__case"),
+        pk=participant_id,
+        meeting__case__family=family,
+    )
+    return family, participant
+
+
+def current_case(family: Family) -> Case | None:
+    return family.cases.order_by("-referred_on", "-id").first()
+
+
+def family_panel(*, user, family: Family) -> dict | None:
+    """The "Møder og aftaler" panel on the family overview: two queries, whatever the size."""
+    today = timezone.localdate()
+    upcoming = list(
+        Meeting.objects.filter(case__family=family, status__in=OPEN_STATUSES)
+        .filter(Q(starts_at__isnull=True) | Q(starts_at__gte=timezone.now()))
+        .order_by(F("starts_at").asc(nulls_last=True), "id")[:6]
+    )
+    agreements = list(_agreements().filter(case__family=family, status=Agreement.Status.OPEN)[:50])
+    for agreement in agreements:
+        agreement.overdue = agreement.due_on is not None and agreement.due_on < today
+    return {
+        "template": "meetings/partials/family_panel.html",
+        "family": family,
+        "meetings": upcoming,
+        "agreements": agreements,
+        "can_manage": user.has_perm("families.manage_case", family),
+    }
+
+
+# --- For others (the coordinator's week, the partner's list, reminders) -------------------
+
+
+def agreements_open_for_owner(*, user) -> QuerySet[Agreement]:
+    """Open agreements the user owns, personally or through their department, in any family.
+
+    ``family_visible`` tells whether the user may open the family; if not, show the task, the
+    due date and the family's name only (the owner must be able to see their own task).
+    """
+    owned = Q(owner_user=user)
+    if user.department_id:
+        owned |= Q(owner_department_id=user.department_id)
+    visible = families_visible_to(user).filter(pk=OuterRef("case__family_id"))
+    return (
+        _agreements()
+        .filter(owned, status=Agreement.Status.OPEN)
+        .annotate(family_visible=Exists(visible))
+        .order_by(F("due_on").asc(nulls_last=True), "id")
+    )
+
+
+def meetings_for_user_between(
+    *, user, start: datetime, end: datetime, include_cancelled: bool = False
+) -> QuerySet[Meeting]:
+    """The user's meetings starting in [start, end): invited as staff, coordinating the
+    family's case, or the weekly meeting of a core team they belong to."""
+    coordinating = CoordinatorAssignment.objects.filter(
+        coordinator=user, ended_on__isnull=True
+    ).values("case_id")
+    teams = CoreTeamMembership.objects.filter(user=user).values("centre_id")
+    mine = (
+        Q(participants__user=user)
+        | Q(case_id__in=coordinating)
+        | Q(type=Meeting.Type.CORE_TEAM_WEEKLY, centre_id__in=teams)
+    )
+    meetings = Meeting.objects.filter(
+        pk__in=Meeting.objects.filter(mine, starts_at__gte=start, starts_at__lt=end).values("pk")
+    )
+    if not include_cancelled:
+        meetings = meetings.exclude(status=Meeting.Status.CANCELLED)
+    return meetings.select_related("case__family", "centre").order_by("starts_at", "id")
+
+
+def core_team_meetings(*, user) -> QuerySet[Meeting]:
+    if not user.centre_id:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(
+        centre_id=user.centre_id, type=Meeting.Type.CORE_TEAM_WEEKLY
+    ).order_by("-starts_at", "-id")
+
+
+def feed_for_token(*, token: str) -> CalendarFeed:
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if feed is None:
+        raise Http404
+    return feed
+
+
+def active_feed(*, user) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+# --- The ICS assessment -------------------------------------------------------------
+
+
+def assessments_for_family(*, user, family: Family) -> QuerySet[Assessment]:
+    return Assessment.objects.filter(case__family=family).select_related("meeting", "created_by")
+
+
+def assessment_for(*, user, family_id: int, assessment_id: int) -> tuple[Family, Assessment]:
+    family = family_for(user, family_id)
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("meeting", "created_by", "case").prefetch_related(
+            "entries", "wishes"
+        ),
+        pk=assessment_id,
+        case__family=family,
+    )
+    return family, assessment
+
+
+@dataclass
+class BoardDimension:
+    key: str
+    label: str
+    entry: object | None
+
+
+@dataclass
+class BoardSide:
+    key: str
+    label: str
+    dimensions: list[BoardDimension]
+
+
+def board(assessment: Assessment) -> list[BoardSide]:
+    """The three sides with their dimensions in the standard order (entries prefetched)."""
+    by_dim = {e.dimension: e for e in assessment.entries.all()}
+    return [
+        BoardSide(
+            side,
+            Side(side).label,
+            [BoardDimension(d, Dimension(d).label, by_dim.get(d)) for d in dims],
+        )
+        for side, dims in DIMENSIONS_BY_SIDE.items()
+    ]
+
+
+@dataclass
+class CompareRow:
+    label: str
+    left: object | None
+    right: object | None
+
+    @property
+    def changed(self) -> bool:
+        from indgang.meetings.models import ENTRY_TEXTS
+
+        def texts(e):
+            return tuple(getattr(e, f) for f in ENTRY_TEXTS) if e else ("",) * 4
+
+        return texts(self.left) != texts(self.right)
+
+
+def compare(left: Assessment, right: Assessment) -> list[tuple[str, list[CompareRow]]]:
+    a = {e.dimension: e for e in left.entries.all()}
+    b = {e.dimension: e for e in right.entries.all()}
+    return [
+        (Side(side).label, [CompareRow(Dimension(d).label, a.get(d), b.get(d)) for d in dims])
+        for side, dims in DIMENSIONS_BY_SIDE.items()
+    ]

@@ -1,0 +1,33 @@
+"""The follow-up pages in the access matrix (see tests/matrix.py)."""
+
+from datetime import date
+
+from indgang.followup.models import AgendaItem
+from tests.matrix import BROWSERS, LEADERS, MANAGERS, VIEWERS, Entry, family_page
+
+TEAM = {"alice", "bob", "erin", "frank", "ivan"}  # coordinators, core team, leaders of a centre
+
+ENTRIES = {
+    "contact_list": family_page(VIEWERS),
+    "contact_create": family_page(MANAGERS),
+    "major_change_create": family_page(MANAGERS),
+    "case_cadence_edit": family_page(MANAGERS),
+    "my_week": Entry(allowed=BROWSERS),
+    "my_tasks": Entry(allowed=BROWSERS),
+    "core_team_agenda": Entry(allowed=TEAM),
+    "agenda_item_add": Entry(allowed=TEAM, method="post", ok=302, data={"title": "Punkt"}),
+    # An item of centre A looks missing to everyone outside its team.
+    "agenda_minutes": Entry(allowed=TEAM - {"ivan"}, kwargs="agenda_item", denied=404),
+    "compliance": Entry(allowed=LEADERS),
+    "municipality_cadence": Entry(allowed=LEADERS),
+    "annual_cycle": Entry(allowed=TEAM),
+    "annual_cycle_feed": Entry(allowed=TEAM),
+    "annual_event_create": Entry(allowed=LEADERS),
+}
+
+
+def objects(world) -> dict:
+    item = AgendaItem.objects.create(
+        centre=world.centre, week=date(2026, 11, 23), title="Punkt", added_by=world.erin
+    )
+    return {"agenda_item": item}

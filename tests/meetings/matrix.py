@@ -1,0 +1,65 @@
+"""The meetings app's pages in the access matrix (see tests/matrix.py)."""
+
+from datetime import date, datetime
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from indgang.meetings import services
+from indgang.meetings.models import Agreement, Meeting, Participant
+from tests.matrix import BROWSERS, MANAGERS, PERSONAS, VIEWERS, Entry, family_page
+
+CPH = ZoneInfo("Europe/Copenhagen")
+CENTRE_STAFF = {"alice", "bob", "erin", "frank", "ivan"}  # have a centre and a case role
+
+ENTRIES = {
+    "meeting_list": family_page(VIEWERS),
+    "meeting_create": family_page(MANAGERS),
+    "startup_meetings": family_page(MANAGERS),
+    "meeting_detail": family_page(VIEWERS, kwargs="meeting"),
+    "meeting_edit": family_page(MANAGERS, kwargs="meeting"),
+    "meeting_print": family_page(VIEWERS, kwargs="meeting"),
+    "meeting_cancel": family_page(MANAGERS, kwargs="meeting"),
+    "meeting_invite": family_page(MANAGERS, kwargs="meeting", method="post", ok=302),
+    "participant_add": family_page(MANAGERS, kwargs="meeting"),
+    "participant_edit": family_page(MANAGERS, kwargs="participant"),
+    "participant_remove": family_page(MANAGERS, kwargs="participant"),
+    "agreement_create": family_page(MANAGERS),
+    # the agreement's own person may update it too (bob owns the one below)
+    "agreement_edit": family_page(MANAGERS | {"bob"}, kwargs="agreement"),
+    "assessment_list": family_page(VIEWERS),
+    "assessment_create": family_page(MANAGERS),
+    "assessment_board": family_page(VIEWERS, kwargs="assessment"),
+    "assessment_edit": family_page(MANAGERS, kwargs="assessment"),
+    "assessment_compare": family_page(VIEWERS),
+    "my_agreements": Entry(allowed=BROWSERS),
+    "my_meetings": Entry(allowed=BROWSERS),
+    "core_team_meetings": Entry(allowed=CENTRE_STAFF),
+    "calendar_settings": Entry(allowed=BROWSERS),
+    # No login: the secret token is the key (a wrong or revoked token is a 404).
+    "calendar_feed": Entry(allowed=set(PERSONAS), anonymous=200, kwargs="feed"),
+}
+
+
+def objects(world) -> dict:
+    meeting = services.meeting_create(
+        by=world.alice,
+        case=world.case,
+        data={"type": Meeting.Type.ANALYSIS_1, "starts_at": datetime(2026, 12, 1, 10, tzinfo=CPH)},
+    )
+    participant = Participant.objects.create(
+        meeting=meeting, kind=Participant.Kind.STAFF, user=world.bob
+    )
+    agreement = Agreement.objects.create(
+        case=world.case, task="Søg om hjælpemiddel", owner_user=world.bob, created_by=world.alice
+    )
+    assessment = services.assessment_create(
+        by=world.alice, case=world.case, assessed_on=date(2026, 11, 1), entries={}, wishes=["Ro"]
+    )
+    feed = services.calendar_feed_create(by=world.alice)
+    return {
+        "meeting": meeting,
+        "participant": participant,
+        "agreement": agreement,
+        "assessment": assessment,
+        "feed": SimpleNamespace(pk=feed.token),
+    }
