@@ -295,3 +295,19 @@ def test_the_audit_log_is_append_only(world):
         event.save()
     with pytest.raises(RuntimeError):
         event.delete()
+
+
+def test_the_demo_loads_once_with_the_working_method(db, settings):
+    from indgang.families.demo import load_demo
+    from indgang.followup.models import ContactLog
+    from indgang.meetings.models import Meeting
+    from indgang.plans.models import PlanVersion
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert load_demo()["created"]
+    assert Family.objects.count() == 30
+    assert Case.objects.enrolled().count() >= 15
+    assert Meeting.objects.filter(type="assessment", status="held").exists()
+    assert PlanVersion.objects.exists() and ContactLog.objects.exists()
+    assert load_demo() == {"created": False}
+    assert Family.objects.count() == 30

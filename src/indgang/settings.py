@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "indgang.interventions",
 ]
 
+# Demo data of the apps above families, loaded after the demo families (manage.py load_demo).
+DEMO_EXTENSIONS: list[str] = ["indgang.followup.demo.load"]
+
 # Panels on the family overview, contributed by the apps above families (no import cycle):
 # each is a selector ``f(*, user, family) -> dict | None`` and a template it names.
 FAMILY_OVERVIEW_PANELS: list[str] = [

@@ -7,8 +7,10 @@ satisfy modulus 11 and some do not, as real numbers issued since 2007 may not.
 import random
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from indgang.families import services
 from indgang.families.models import Case, Person
@@ -216,6 +218,8 @@ def load_demo(*, seed: int = 2021) -> dict:
         )
         users = _staff(centre, departments)
         families = _families(rng, centre, [ishoj, ishoj, vallensbaek], users)
+        for path in settings.DEMO_EXTENSIONS:
+            import_string(path)(rng=rng, users=users)
     return {"created": True, "families": families}
 
 

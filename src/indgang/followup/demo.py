@@ -1,0 +1,213 @@
+"""Demo data for the working method: start-up meetings, ICS assessments, plans, contacts.
+
+Called by ``manage.py load_demo`` (through settings.DEMO_EXTENSIONS) right after the demo
+families exist, so every enrolled family shows the model at work, and some show what is
+overdue: a stalled start-up, a missed monthly contact, an agreement past its date.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from indgang.families.models import Case, Person
+from indgang.followup import services as followup
+from indgang.meetings import services as meetings
+from indgang.meetings.models import Meeting, Participant
+from indgang.plans import services as plans
+
+GOALS = [
+    (
+        "{child} kommer i børnehave fire dage om ugen",
+        "Vi vil gerne have, at hun har det godt i børnehaven og at vi kan arbejde mere",
+        "{child} er i børnehave fire dage om ugen i tre måneder i træk",
+    ),
+    (
+        "Familien får aflastning en weekend om måneden",
+        "Vi har brug for at sove og være sammen med storebror",
+        "Aflastningen er bevilget og brugt to måneder i træk",
+    ),
+]
+WISHES = ["Én person, der kender hele familien", "Hurtigere svar på ansøgninger", "Færre møder"]
+
+
+def _at(day, hour):
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _held(by, case, type_, day, parent, *, invite_parent=True):
+    meeting = meetings.meeting_create(
+        by=by,
+        case=case,
+        data={
+            "type": type_,
+            "status": Meeting.Status.PLANNED,
+            "starts_at": _at(day, 10),
+            "ends_at": _at(day, 11),
+            "place": "Center for Børn og Forebyggelse",
+        },
+    )
+    if invite_parent:
+        meetings.participant_add(
+            by=by,
+            meeting=meeting,
+            data={
+                "kind": Participant.Kind.FAMILY,
+                "person": parent,
+                "invitation": Participant.Invitation.ACCEPTED,
+            },
+        )
+    return meetings.meeting_update(by=by, meeting=meeting, data={"status": Meeting.Status.HELD})
+
+
+def load(*, rng, users) -> None:
+    today = timezone.localdate()
+    leader = users["projektleder"]
+    centre = leader.centre
+    for index, case in enumerate(
+        Case.objects.enrolled().select_related("family").order_by("enrolled_on", "pk")
+    ):
+        coordinator = case.coordinator_assignments.get(ended_on__isnull=True).coordinator
+        parent = case.family.members.filter(relation=Person.Relation.PARENT).first()
+        child = case.family.members.filter(relation=Person.Relation.CHILD).first()
+        start = case.enrolled_on
+        days_enrolled = (today - start).days
+        if days_enrolled < 10 or index % 7 == 6:
+            continue  # a stalled start-up: shows on the coordinator's week
+        assessment_meeting = _held(
+            coordinator, case, Meeting.Type.ASSESSMENT, start + timedelta(days=7), parent
+        )
+        meetings.assessment_create(
+            by=coordinator,
+            case=case,
+            assessed_on=start + timedelta(days=7),
+            meeting=assessment_meeting,
+            entries={
+                "health": {
+                    "family_resources": "Hun sover bedre nu",
+                    "professional_concerns": "Epilepsi, under udredning",
+                },
+                "basic_care": {
+                    "family_resources": "Vi er to om det",
+                    "family_concerns": "Vi er meget trætte",
+                },
+                "employment": {
+                    "family_concerns": "Mor er gået ned i tid",
+                    "professional_resources": "Jobcentret kender familien",
+                },
+                "housing": {"professional_concerns": "Trapper op til lejligheden"},
+            },
+            wishes=rng.sample(WISHES, 2),
+        )
+        if days_enrolled < 30:
+            continue
+        _held(
+            coordinator,
+            case,
+            Meeting.Type.ANALYSIS_1,
+            start + timedelta(days=20),
+            parent,
+            invite_parent=False,
+        )
+        _held(coordinator, case, Meeting.Type.ANALYSIS_2, start + timedelta(days=28), parent)
+        for wording, family_words, criteria in GOALS:
+            plans.goal_create(
+                by=coordinator,
+                case=case,
+                data={
+                    "wording": wording.format(child=child.first_name),
+                    "family_words": family_words,
+                    "success_criteria": criteria.format(child=child.first_name),
+                    "target_date": start + timedelta(days=180),
+                    "owners": [coordinator],
+                    "owners_text": "Forældrene",
+                },
+            )
+        plan = case.plan
+        plans.plan_agree(
+            by=coordinator,
+            plan=plan,
+            agreed_on=start + timedelta(days=30),
+            agreed_by=parent,
+            family_agreed=True,
+        )
+        followup_on = start + timedelta(days=30 + 85)
+        if followup_on < today:
+            plans.followup_record(
+                by=coordinator,
+                plan=plan,
+                done_on=followup_on,
+                progress=[
+                    {
+                        "goal": g,
+                        "status": rng.choice(["partly", "not_yet", "reached"]),
+                        "scale": rng.randint(3, 9),
+                        "note": "",
+                    }
+                    for g in plan.goals.all()
+                ],
+            )
+        # Monthly contact, except that every fifth family has not been called lately.
+        last = today - timedelta(days=40 if index % 5 == 0 else rng.randint(3, 20))
+        day = start + timedelta(days=14)
+        while day <= last:
+            followup.contact_record(
+                by=coordinator,
+                case=case,
+                data={
+                    "on": day,
+                    "form": rng.choice(["phone", "sms", "home_visit"]),
+                    "with_whom": parent.first_name,
+                    "initiative": rng.choice(["family", "coordinator"]),
+                    "summary": "Kort snak om hverdagen og næste skridt.",
+                },
+            )
+            day += timedelta(days=rng.randint(24, 31))
+        meetings.agreement_create(
+            by=coordinator,
+            case=case,
+            data={
+                "task": "Søge aflastning hos Center for Voksne og Hjælpemidler",
+                "owner_user": coordinator,
+                "due_on": today + timedelta(days=rng.randint(-10, 20)),
+                "status": "open",
+            },
+        )
+        if index % 3 == 0:
+            status_day = today + timedelta(days=rng.randint(0, 4))
+            meetings.meeting_create(
+                by=coordinator,
+                case=case,
+                data={
+                    "type": Meeting.Type.STATUS,
+                    "status": Meeting.Status.PLANNED,
+                    "starts_at": _at(status_day, 13),
+                    "ends_at": _at(status_day, 14),
+                    "home_visit": True,
+                },
+            )
+    for title, kind, first_on, recurrence in [
+        (
+            "Statusmåling af kerneelementerne",
+            "status_measurement",
+            today.replace(month=1, day=15),
+            "quarterly",
+        ),
+        ("Styregruppemøde", "steering_group", today.replace(month=2, day=10), "quarterly"),
+        (
+            "Afrapportering til byrådene i Ishøj og Vallensbæk",
+            "council_report",
+            today.replace(month=6, day=1),
+            "yearly",
+        ),
+        (
+            "Tværsnitsmåling blandt forældrene",
+            "survey_round",
+            today.replace(month=3, day=1),
+            "yearly",
+        ),
+    ]:
+        followup.annual_event_create(
+            by=leader,
+            centre=centre,
+            data={"title": title, "kind": kind, "first_on": first_on, "recurrence": recurrence},
+        )
