@@ -40,7 +40,7 @@ INSTALLED_APPS = [
 ]
 
 # Demo data of the apps above families, loaded after the demo families (manage.py load_demo).
-DEMO_EXTENSIONS: list[str] = ["indgang.followup.demo.load"]
+DEMO_EXTENSIONS: list[str] = ["indgang.followup.demo.load", "indgang.interventions.demo.load"]
 
 # Panels on the family overview, contributed by the apps above families (no import cycle):
 # each is a selector ``f(*, user, family) -> dict | None`` and a template it names.
@@ -48,6 +48,7 @@ FAMILY_OVERVIEW_PANELS: list[str] = [
     "indgang.plans.selectors.family_panel",
     "indgang.meetings.selectors.family_panel",
     "indgang.followup.selectors.family_panel",
+    "indgang.interventions.selectors.family_panel",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ ITEMS = (
     NavItem("Sagstal", "caseload", "families.view_caseload"),
     NavItem("Kadence", "compliance", "families.view_participant_list"),
     NavItem("Årshjul", "annual_cycle", "followup.annual_cycle"),
+    NavItem("Indsatser", "report_processing", "families.view_participant_list"),
     NavItem("Log", "audit_search", "audit.search"),
     NavItem("Stikprøver", "spot_check", "audit.spot_check"),
     NavItem("Administration", "admin:index", "organisation.administer"),

@@ -1,3 +1,41 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from indgang.interventions import views
+
+F = "familier/<int:family_id>/indsatser/"
+
+urlpatterns = [
+    path(F, views.family_interventions, name="family_interventions"),
+    path(f"{F}ansoegning/ny/", views.application_create, name="application_create"),
+    path(
+        f"{F}ansoegning/<int:application_id>/afgoerelse/",
+        views.decision_create,
+        name="decision_create",
+    ),
+    path(
+        f"{F}afgoerelse/<int:decision_id>/brev.pdf", views.decision_letter, name="decision_letter"
+    ),
+    path(f"{F}afgoerelse/<int:decision_id>/betaling/", views.cost_split, name="cost_split"),
+    path(f"{F}klage/ny/", views.complaint_create, name="complaint_create"),
+    path(
+        f"{F}klage/<int:complaint_id>/genvurdering/",
+        views.complaint_reconsider,
+        name="complaint_reconsider",
+    ),
+    path(
+        f"{F}klage/<int:complaint_id>/ankestyrelsen/",
+        views.complaint_appeal,
+        name="complaint_appeal",
+    ),
+    path(f"{F}revurdering/<int:review_id>/", views.review_start, name="review_start"),
+    path("indsatser/rapporter/sagsbehandling/", views.report_processing, name="report_processing"),
+    path("indsatser/rapporter/udgifter/", views.report_expenditure, name="report_expenditure"),
+    path("indsatser/rapporter/betaling/", views.report_who_pays, name="report_who_pays"),
+    path("indsatser/rapporter/klager/", views.report_complaints, name="report_complaints"),
+    path("indsatser/brevskabeloner/", views.letter_templates, name="letter_templates"),
+    path(
+        "indsatser/brevskabeloner/<int:letter_template_id>/",
+        views.letter_template_edit,
+        name="letter_template_edit",
+    ),
+]

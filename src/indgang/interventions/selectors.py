@@ -1,0 +1,513 @@
+"""Every read of interventions, given the acting user; pages cost a constant number of queries."""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from indgang.families.access import family_for
+from indgang.families.models import ExternalCase, Family
+from indgang.interventions.models import (
+    Application,
+    Complaint,
+    CostShare,
+    CostSplit,
+    Decision,
+    DecisionLetterTemplate,
+    FinancingCriterion,
+    InterventionSetting,
+    InterventionType,
+    LegalBasis,
+    MunicipalityPolicy,
+    ReviewProposal,
+)
+from indgang.organisation.models import Department
+
+# ExternalCase areas in the sector vocabulary of departments, for the joint-financing criteria.
+AREA_SECTOR = {"social": "social", "employment": "employment", "children": "children"}
+SECTOR_LABELS = {**dict(Department.Sector.choices), "other": "Andet"}
+
+
+# --- Periods ----------------------------------------------------------------------------------
+
+
+def quarter_of(day: date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def _overlap_days(a_from: date, a_to: date | None, b_from: date, b_to: date) -> int:
+    start = max(a_from, b_from)
+    end = min(a_to or b_to, b_to)
+    return max((end - start).days + 1, 0)
+
+
+def cost_in_period(monthly: Decimal, grant_from, grant_to, start: date, end: date) -> Decimal:
+    """A monthly cost spread over the days of the period the grant covers (3 months a quarter)."""
+    if not monthly or grant_from is None:
+        return Decimal("0")
+    days = _overlap_days(grant_from, grant_to, start, end)
+    period_days = (end - start).days + 1
+    months = Decimal(round(period_days / 30.4375))  # a quarter is 3 months, a year 12
+    return (monthly * months * days / period_days).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+# --- The family's interventions ---------------------------------------------------------------
+
+
+@dataclass
+class GrantRow:
+    decision: Decision
+    monthly_cost: Decimal
+    split: CostSplit | None
+    history: list[CostSplit]
+    granting: str
+    paying: str
+
+    @property
+    def shares(self) -> list[CostShare]:
+        return list(self.split.shares.all()) if self.split else []
+
+
+@dataclass
+class PayerRow:
+    department: str
+    sector: str
+    monthly: Decimal
+    percent: Decimal = Decimal("0")
+    y: int = 0  # the bar's position in the chart
+
+
+@dataclass
+class CriterionResult:
+    criterion: FinancingCriterion
+    met: bool
+    detail: str
+
+
+@dataclass
+class FamilyInterventions:
+    family: Family
+    today: date
+    open_applications: list[Application]
+    closed_applications: list[Application]
+    current: list[GrantRow]
+    past: list[GrantRow]
+    refusals: list[Decision]
+    complaints: list[Complaint]
+    reviews: list[ReviewProposal]
+    payers: list[PayerRow]
+    criteria: list[CriterionResult]
+    sectors: list[str]
+    complaint_costs: dict = field(default_factory=dict)
+
+    @property
+    def monthly_total(self) -> Decimal:
+        return sum((p.monthly for p in self.payers), Decimal("0"))
+
+    @property
+    def jointly_financeable(self) -> bool:
+        return bool(self.criteria) and all(c.met for c in self.criteria)
+
+    @property
+    def chart_height(self) -> int:
+        return len(self.payers) * 10
+
+    @property
+    def chart_pixels(self) -> int:
+        return len(self.payers) * 28
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for a in self.open_applications if a.is_overdue(self.today))
+
+
+def _grant_row(decision: Decision, settings: dict) -> GrantRow:
+    setting = settings.get(decision.intervention_type_id)
+    splits = sorted(decision.cost_splits.all(), key=lambda s: s.version, reverse=True)
+    return GrantRow(
+        decision=decision,
+        monthly_cost=decision.monthly_cost(setting.unit_cost if setting else None),
+        split=splits[0] if splits else None,
+        history=splits[1:],
+        granting=setting.granting_department.name if setting else "",
+        paying=setting.paying_department.name if setting else "",
+    )
+
+
+def family_interventions(*, user, family: Family, on: date | None = None) -> FamilyInterventions:
+    """Everything about the family's interventions, in a constant number of queries.
+
+    The caller has already found the family through ``family_for`` (the access check).
+    """
+    today = on or timezone.localdate()
+    applications = list(
+        Application.objects.filter(family=family)
+        .select_related("intervention_type", "person", "decision")
+        .order_by("deadline", "pk")
+    )
+    decisions = list(
+        Decision.objects.filter(family=family)
+        .select_related("intervention_type", "legal_basis", "application__person")
+        .prefetch_related(
+            Prefetch(
+                "cost_splits",
+                queryset=CostSplit.objects.select_related("set_by").prefetch_related(
+                    Prefetch("shares", queryset=CostShare.objects.select_related("department"))
+                ),
+            ),
+        )
+        .order_by("-decided_on", "-pk")
+    )
+    settings = {
+        s.intervention_type_id: s
+        for s in InterventionSetting.objects.filter(
+            municipality_id=family.municipality_id
+        ).select_related("granting_department", "paying_department")
+    }
+    complaints = list(
+        Complaint.objects.filter(family=family)
+        .select_related("decision__intervention_type")
+        .order_by("-received_on", "-pk")
+    )
+    reviews = list(
+        ReviewProposal.objects.filter(family=family, application__isnull=True)
+        .select_related("decision__intervention_type")
+        .order_by("ends_on")
+    )
+    policy = MunicipalityPolicy.objects.filter(municipality_id=family.municipality_id).first()
+    grants = [_grant_row(d, settings) for d in decisions if d.is_grant]
+    current = [g for g in grants if g.decision.is_current(today)]
+    past = [g for g in grants if not g.decision.is_current(today)]
+
+    payers: dict[int, PayerRow] = {}
+    sectors: set[str] = set()
+    for grant in current:
+        for share in grant.shares:
+            dept = share.department
+            row = payers.setdefault(
+                dept.pk, PayerRow(dept.name, dept.get_sector_display(), Decimal("0"))
+            )
+            row.monthly += (grant.monthly_cost * share.percent / 100).quantize(Decimal("0.01"))
+            sectors.add(dept.sector)
+    total = sum((p.monthly for p in payers.values()), Decimal("0"))
+    for row in payers.values():
+        row.percent = (row.monthly * 100 / total).quantize(Decimal("0.1")) if total else Decimal(0)
+    areas = ExternalCase.objects.filter(person__family=family, active=True).values_list(
+        "area", flat=True
+    )
+    sectors |= {AREA_SECTOR.get(a, a) for a in areas}
+    ordered = sorted(payers.values(), key=lambda p: -p.monthly)
+    for i, row in enumerate(ordered):
+        row.y = i * 10 + 1
+    criteria = [
+        _check(c, sectors, len(current))
+        for c in FinancingCriterion.objects.filter(active=True).filter(municipality__isnull=True)
+        | FinancingCriterion.objects.filter(active=True, municipality_id=family.municipality_id)
+    ]
+    return FamilyInterventions(
+        family=family,
+        today=today,
+        open_applications=[a for a in applications if a.status == Application.Status.PROCESSING],
+        closed_applications=[a for a in applications if a.status != Application.Status.PROCESSING],
+        current=current,
+        past=past,
+        refusals=[d for d in decisions if not d.is_grant],
+        complaints=complaints,
+        reviews=reviews,
+        payers=ordered,
+        criteria=criteria,
+        sectors=sorted(SECTOR_LABELS.get(s, s) for s in sectors),
+        complaint_costs={c.pk: c.cost(policy) for c in complaints},
+    )
+
+
+def _check(criterion: FinancingCriterion, sectors: set[str], grants: int) -> CriterionResult:
+    if criterion.kind == FinancingCriterion.Kind.SECTOR_AREAS:
+        n = len(sectors)
+        return CriterionResult(
+            criterion, n >= criterion.threshold, f"Familien har sager i {n} sektorområde(r)."
+        )
+    return CriterionResult(
+        criterion, grants >= criterion.threshold, f"Familien har {grants} aktuelle bevillinger."
+    )
+
+
+def family_panel(*, user, family: Family) -> dict | None:
+    """The family overview's panel: "Indsatser og afgørelser"."""
+    data = family_interventions(user=user, family=family)
+    return {
+        "template": "interventions/partials/family_panel.html",
+        "data": data,
+        "can_manage": user.has_perm("families.manage_case", family),
+    }
+
+
+def application_for(*, user, family_id: int, application_id: int) -> Application:
+    family = family_for(user, family_id)
+    return Application.objects.select_related(
+        "intervention_type", "person", "case", "family__municipality"
+    ).get(pk=application_id, family=family)
+
+
+def decision_for(*, user, family_id: int, decision_id: int) -> Decision:
+    family = family_for(user, family_id)
+    return Decision.objects.select_related(
+        "intervention_type",
+        "legal_basis",
+        "application__person",
+        "application__case",
+        "family__municipality",
+        "decided_by",
+    ).get(pk=decision_id, family=family)
+
+
+def legal_bases_for(intervention_type: InterventionType | None) -> QuerySet[LegalBasis]:
+    if intervention_type is None:
+        return LegalBasis.objects.all()
+    bases = intervention_type.legal_bases.all()
+    return bases if bases.exists() else LegalBasis.objects.all()
+
+
+def letter_template_for(decision: Decision) -> DecisionLetterTemplate | None:
+    """The most specific active template: this intervention and outcome, then outcome, then any."""
+    templates = list(DecisionLetterTemplate.objects.filter(active=True))
+
+    def rank(t):
+        return (t.intervention_type_id == decision.intervention_type_id) * 2 + (
+            t.outcome == decision.outcome
+        )
+
+    fitting = [
+        t
+        for t in templates
+        if t.intervention_type_id in (None, decision.intervention_type_id)
+        and t.outcome in ("", decision.outcome)
+    ]
+    return max(fitting, key=lambda t: (rank(t), -t.pk)) if fitting else None
+
+
+# --- Leader reports -----------------------------------------------------------------------------
+
+
+def _scope(user, model=Decision):
+    """The leader's centre: its families' decisions (or complaints)."""
+    if model is Complaint:
+        return Complaint.objects.filter(case__centre_id=user.centre_id)
+    return Decision.objects.filter(application__case__centre_id=user.centre_id)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Linear interpolation between closest ranks (as numpy's default and Excel's PERCENTILE)."""
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * pct / 100
+    low = int(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+@dataclass
+class ProcessingRow:
+    municipality: str
+    quarter: int
+    intervention: str
+    decisions: int
+    median_days: float
+    p90_days: float
+    within_deadline: float  # share, 0..1
+
+    @property
+    def within_percent(self) -> str:
+        return f"{self.within_deadline * 100:.0f} %"
+
+
+def processing_times(*, user, year: int) -> list[ProcessingRow]:
+    """Processing time per intervention type, municipality and quarter of the decision."""
+    values = (
+        _scope(user)
+        .filter(decided_on__year=year)
+        .values_list(
+            "municipality__name",
+            "intervention_type__name",
+            "decided_on",
+            "processing_days",
+            "within_deadline",
+        )
+    )
+    groups: dict[tuple, list] = defaultdict(list)
+    for municipality, intervention, decided_on, days, within in values.iterator():
+        groups[(municipality, quarter_of(decided_on), intervention)].append((days, within))
+    rows = []
+    for (municipality, quarter, intervention), items in sorted(groups.items()):
+        days = [d for d, _ in items]
+        rows.append(
+            ProcessingRow(
+                municipality,
+                quarter,
+                intervention,
+                len(items),
+                float(statistics.median(days)),
+                round(percentile(days, 90), 1),
+                sum(1 for _, w in items if w) / len(items),
+            )
+        )
+    return rows
+
+
+@dataclass
+class ExpenditureRow:
+    category: str
+    quarter: int
+    grants: int
+    children: int
+    expenditure: Decimal
+
+    @property
+    def per_child(self) -> Decimal:
+        if not self.children:
+            return Decimal("0")
+        return (self.expenditure / self.children).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _grants_in(user, start: date, end: date):
+    grants = (
+        _scope(user)
+        .filter(outcome__in=[Decision.Outcome.GRANTED, Decision.Outcome.PARTLY])
+        .filter(period_from__lte=end)
+        .exclude(period_to__lt=start)
+        .select_related("intervention_type", "application")
+    )
+    costs = {
+        (s.municipality_id, s.intervention_type_id): s.unit_cost
+        for s in InterventionSetting.objects.all()
+    }
+    return grants, costs
+
+
+def expenditure(*, user, year: int) -> list[ExpenditureRow]:
+    """Grants and expenditure per category per quarter; per child as the Randers method has it."""
+    grants, costs = _grants_in(user, date(year, 1, 1), date(year, 12, 31))
+    labels = dict(InterventionType.Category.choices)
+    table: dict[tuple, dict] = {}
+    for grant in grants.iterator():
+        monthly = grant.monthly_cost(costs.get((grant.municipality_id, grant.intervention_type_id)))
+        who = grant.application.person_id or f"f{grant.family_id}"
+        for quarter in range(1, 5):
+            start, end = quarter_bounds(year, quarter)
+            if not _overlap_days(grant.period_from, grant.period_to, start, end):
+                continue
+            cell = table.setdefault(
+                (grant.intervention_type.category, quarter),
+                {"grants": 0, "children": set(), "cost": Decimal("0")},
+            )
+            cell["grants"] += 1
+            cell["children"].add(who)
+            cell["cost"] += cost_in_period(monthly, grant.period_from, grant.period_to, start, end)
+    return [
+        ExpenditureRow(labels[cat], q, c["grants"], len(c["children"]), c["cost"])
+        for (cat, q), c in sorted(table.items())
+    ]
+
+
+@dataclass
+class PayerQuarterRow:
+    municipality: str
+    department: str
+    quarter: int
+    expenditure: Decimal
+
+
+def who_pays(*, user, year: int) -> list[PayerQuarterRow]:
+    """Expenditure per paying department and municipality per quarter, by the cost splits."""
+    grants, costs = _grants_in(user, date(year, 1, 1), date(year, 12, 31))
+    grants = grants.select_related("municipality").prefetch_related(
+        Prefetch(
+            "cost_splits",
+            queryset=CostSplit.objects.prefetch_related(
+                Prefetch("shares", queryset=CostShare.objects.select_related("department"))
+            ),
+        )
+    )
+    table: dict[tuple, Decimal] = defaultdict(Decimal)
+    for grant in grants:
+        monthly = grant.monthly_cost(costs.get((grant.municipality_id, grant.intervention_type_id)))
+        splits = sorted(grant.cost_splits.all(), key=lambda s: (s.valid_from, s.version))
+        for i, split in enumerate(splits):
+            seg_from = max(split.valid_from, grant.period_from)
+            seg_to = grant.period_to
+            if i + 1 < len(splits):
+                nxt = splits[i + 1].valid_from - timedelta(days=1)
+                seg_to = min(seg_to, nxt) if seg_to else nxt
+            if seg_to and seg_to < seg_from:
+                continue
+            for quarter in range(1, 5):
+                start, end = quarter_bounds(year, quarter)
+                cost = cost_in_period(monthly, seg_from, seg_to, start, end)
+                if not cost:
+                    continue
+                for share in split.shares.all():
+                    key = (grant.municipality.name, share.department.name, quarter)
+                    table[key] += (cost * share.percent / 100).quantize(Decimal("0.01"))
+    return [PayerQuarterRow(m, d, q, v) for (m, d, q), v in sorted(table.items())]
+
+
+@dataclass
+class ComplaintYear:
+    municipality: str
+    year: int
+    decisions: int
+    case_handling: int
+    cost: Decimal
+    sent_on: int
+
+
+@dataclass
+class ComplaintTable:
+    years: list[int]
+    rows: list[ComplaintYear]
+
+    @property
+    def decisions_table(self):
+        return self.pivot("decisions")
+
+    @property
+    def case_handling_table(self):
+        return self.pivot("case_handling")
+
+    def pivot(self, attr: str = "decisions") -> list[tuple[str, list[int]]]:
+        """Municipalities down, years across, plus a total row: the KOS report's table."""
+        names = sorted({r.municipality for r in self.rows})
+        cell = {(r.municipality, r.year): getattr(r, attr) for r in self.rows}
+        body = [(n, [cell.get((n, y), 0) for y in self.years]) for n in names]
+        total = [sum(values[i] for _, values in body) for i in range(len(self.years))]
+        return [*body, ("Samlet", total)]
+
+
+def complaints_per_year(*, user, years: list[int] | None = None) -> ComplaintTable:
+    complaints = _scope(user, Complaint).select_related("municipality")
+    if years:
+        complaints = complaints.filter(received_on__year__in=years)
+    policies = {p.municipality_id: p for p in MunicipalityPolicy.objects.all()}
+    table: dict[tuple, ComplaintYear] = {}
+    for c in complaints.iterator():
+        key = (c.municipality.name, c.received_on.year)
+        row = table.setdefault(key, ComplaintYear(key[0], key[1], 0, 0, Decimal("0"), 0))
+        if c.kind == Complaint.Kind.DECISION:
+            row.decisions += 1
+        else:
+            row.case_handling += 1
+        row.sent_on += c.outcome == Complaint.Outcome.SENT_ON
+        row.cost += c.cost(policies.get(c.municipality_id))
+    found_years = sorted({y for _, y in table} | set(years or []))
+    return ComplaintTable(found_years, [table[k] for k in sorted(table)])

@@ -1,0 +1,581 @@
+"""Every write about interventions: validation, one transaction, audit with old and new values."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Model
+from django.template import Template, TemplateSyntaxError
+from django.utils import timezone
+
+from indgang.audit.services import Action, audit_changes, audit_record
+from indgang.families.models import Case
+from indgang.interventions.models import (
+    Application,
+    Complaint,
+    CostShare,
+    CostSplit,
+    Decision,
+    DecisionLetterTemplate,
+    InterventionSetting,
+    InterventionType,
+    LegalBasis,
+    ReviewProposal,
+)
+
+RECONSIDERATION_WEEKS = 4
+
+COMPLAINT_GUIDANCE = (
+    "Du kan klage over afgørelsen. Klagen skal være kommunen i hænde senest 4 uger efter, "
+    "at du har modtaget afgørelsen. Du kan klage skriftligt eller mundtligt til din "
+    "familiekoordinator. Kommunen ser på sagen igen (genvurdering) inden for 4 uger. "
+    "Hvis kommunen fastholder afgørelsen, sender vi din klage videre til Ankestyrelsen, "
+    "og du får besked om det."
+)
+
+
+def _d(day: date) -> str:
+    return f"{day:%d.%m.%Y}"
+
+
+def _audit(by, action, obj: Model, *, family_id, case_id=None, summary="", changes=None):
+    audit_record(
+        user=by,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        family_id=family_id,
+        case_id=case_id,
+        summary=summary,
+        changes=changes,
+    )
+
+
+def _save(instance: Model) -> Model:
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            "Ændringen kunne ikke gemmes, fordi den strider mod en regel for data."
+        ) from exc
+    return instance
+
+
+def _snapshot(instance: Model, fields) -> dict:
+    return {f: getattr(instance, f) for f in fields}
+
+
+# --- Deadlines -----------------------------------------------------------------------------
+
+
+def processing_weeks(*, municipality, intervention_type: InterventionType) -> int:
+    """The published deadline in weeks: the municipality's, else the catalogue's default."""
+    setting = InterventionSetting.objects.filter(
+        municipality=municipality, intervention_type=intervention_type
+    ).first()
+    return setting.processing_weeks if setting else intervention_type.default_processing_weeks
+
+
+def deadline_for(received_on: date, weeks: int) -> date:
+    # Published processing deadlines are counted in whole weeks from the day received.
+    return received_on + timedelta(weeks=weeks)
+
+
+# --- Applications ---------------------------------------------------------------------------
+
+APPLICATION_FIELDS = ("intervention_type_id", "person_id", "received_on", "deadline", "status")
+
+
+def application_create(
+    *,
+    by,
+    case: Case,
+    intervention_type: InterventionType,
+    received_on: date,
+    started_by: str,
+    person=None,
+    description: str = "",
+    renews: Decision | None = None,
+) -> Application:
+    """Register an application; its processing deadline follows from the date received."""
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "Modtagelsesdatoen kan ikke ligge i fremtiden."})
+    if person is not None and person.family_id != case.family_id:
+        raise ValidationError({"person": "Personen hører ikke til familien."})
+    family = case.family
+    weeks = processing_weeks(municipality=family.municipality, intervention_type=intervention_type)
+    application = Application(
+        case=case,
+        family=family,
+        municipality=family.municipality,
+        intervention_type=intervention_type,
+        person=person,
+        received_on=received_on,
+        deadline=deadline_for(received_on, weeks),
+        started_by=started_by,
+        description=description,
+        renews=renews,
+        created_by=by,
+    )
+    with transaction.atomic():
+        _save(application)
+        _audit(
+            by,
+            Action.CREATE,
+            application,
+            family_id=family.pk,
+            case_id=case.pk,
+            summary=f"Ansøgning om {intervention_type.name}",
+            changes=audit_changes({}, _snapshot(application, APPLICATION_FIELDS)),
+        )
+    return application
+
+
+def application_withdraw(*, by, application: Application) -> Application:
+    if application.status != Application.Status.PROCESSING:
+        raise ValidationError("Kun en ansøgning under behandling kan trækkes tilbage.")
+    with transaction.atomic():
+        application.status = Application.Status.WITHDRAWN
+        _save(application)
+        _audit(
+            by,
+            Action.CHANGE,
+            application,
+            family_id=application.family_id,
+            case_id=application.case_id,
+            changes={"status": ["processing", "withdrawn"]},
+        )
+    return application
+
+
+# --- Decisions ------------------------------------------------------------------------------
+
+DECISION_FIELDS = (
+    "outcome",
+    "legal_basis_id",
+    "decided_on",
+    "period_from",
+    "period_to",
+    "units_per_month",
+    "amount_per_month",
+    "processing_days",
+    "within_deadline",
+)
+
+
+def decision_make(
+    *,
+    by,
+    application: Application,
+    outcome: str,
+    justification: str,
+    legal_basis: LegalBasis,
+    decided_on: date,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    units_per_month: Decimal | None = None,
+    amount_per_month: Decimal | None = None,
+    complaint_guidance: str = COMPLAINT_GUIDANCE,
+) -> Decision:
+    """Decide an application: processing time is recorded; a grant gets its paying department."""
+    errors: dict[str, list[str]] = {}
+    if application.status != Application.Status.PROCESSING:
+        raise ValidationError("Ansøgningen er allerede afgjort eller trukket tilbage.")
+    if decided_on < application.received_on:
+        errors.setdefault("decided_on", []).append(
+            "Afgørelsen kan ikke være truffet før ansøgningen blev modtaget "
+            f"({_d(application.received_on)})."
+        )
+    if decided_on > timezone.localdate():
+        errors.setdefault("decided_on", []).append("Afgørelsesdatoen kan ikke ligge i fremtiden.")
+    if not legal_basis.is_valid_on(decided_on):
+        errors.setdefault("legal_basis", []).append(
+            f"{legal_basis} gælder ikke på afgørelsesdatoen {_d(decided_on)}"
+            + (f"; den er afløst af {legal_basis.replaced_by}." if legal_basis.replaced_by else ".")
+        )
+    bases = list(application.intervention_type.legal_bases.all())
+    if bases and legal_basis not in bases:
+        errors.setdefault("legal_basis", []).append(
+            f"{legal_basis} er ikke en hjemmel for {application.intervention_type}."
+        )
+    granted = outcome != Decision.Outcome.REFUSED
+    if granted and period_from is None:
+        errors.setdefault("period_from", []).append("En bevilling skal have en startdato.")
+    if period_from and period_to and period_to < period_from:
+        errors.setdefault("period_to", []).append(
+            "Bevillingsperioden kan ikke slutte, før den begynder."
+        )
+    if not granted:
+        period_from = period_to = units_per_month = amount_per_month = None
+    if errors:
+        raise ValidationError(errors)
+    setting = InterventionSetting.objects.filter(
+        municipality_id=application.municipality_id,
+        intervention_type_id=application.intervention_type_id,
+    ).first()
+    days = (decided_on - application.received_on).days
+    decision = Decision(
+        application=application,
+        family_id=application.family_id,
+        municipality_id=application.municipality_id,
+        intervention_type_id=application.intervention_type_id,
+        outcome=outcome,
+        justification=justification,
+        legal_basis=legal_basis,
+        decided_on=decided_on,
+        period_from=period_from,
+        period_to=period_to,
+        units_per_month=units_per_month,
+        amount_per_month=amount_per_month,
+        unit=setting.unit if setting else "",
+        complaint_guidance=complaint_guidance,
+        processing_days=days,
+        within_deadline=decided_on <= application.deadline,
+        decided_by=by,
+    )
+    with transaction.atomic():
+        _save(decision)
+        application.status = Application.Status.DECIDED
+        application.save(update_fields=["status"])
+        _audit(
+            by,
+            Action.CREATE,
+            decision,
+            family_id=application.family_id,
+            case_id=application.case_id,
+            summary=f"Afgørelse: {decision.get_outcome_display()}",
+            changes=audit_changes({}, _snapshot(decision, DECISION_FIELDS)),
+        )
+        if granted and setting:
+            cost_split_set(
+                by=by,
+                decision=decision,
+                shares=[(setting.paying_department, Decimal("100"))],
+                valid_from=period_from,
+                note="Betalende afdeling efter kommunens opsætning",
+            )
+    return decision
+
+
+# --- Joint financing ------------------------------------------------------------------------
+
+
+def cost_split_set(
+    *, by, decision: Decision, shares: list[tuple], valid_from: date, note: str = ""
+) -> CostSplit:
+    """A new version of the split of a grant's cost; the shares must sum to exactly 100 %."""
+    if not decision.is_grant:
+        raise ValidationError("Kun en bevilling kan fordeles mellem afdelinger.")
+    shares = [(dept, Decimal(pct)) for dept, pct in shares if dept is not None and pct]
+    if not shares:
+        raise ValidationError({"shares": "Angiv mindst én afdeling og dens andel."})
+    departments = [dept.pk for dept, _ in shares]
+    if len(set(departments)) != len(departments):
+        raise ValidationError({"shares": "Den samme afdeling er angivet flere gange."})
+    if any(pct <= 0 or pct > 100 for _, pct in shares):
+        raise ValidationError({"shares": "Hver andel skal være mellem 0 og 100 %."})
+    total = sum(pct for _, pct in shares)
+    if total != Decimal("100"):
+        raise ValidationError(
+            {
+                "shares": f"Andelene skal give 100 % tilsammen; de giver {total:.2f} %.".replace(
+                    ".", ","
+                )
+            }
+        )
+    with transaction.atomic():
+        previous = (
+            CostSplit.objects.select_for_update()
+            .filter(decision=decision)
+            .aggregate(v=Max("version"))["v"]
+            or 0
+        )
+        old = {}
+        if previous:
+            old = {
+                str(s.department_id): f"{s.percent:.2f}"
+                for s in CostShare.objects.filter(split__decision=decision, split__version=previous)
+            }
+        split = _save(
+            CostSplit(
+                decision=decision,
+                version=previous + 1,
+                valid_from=valid_from,
+                note=note,
+                set_by=by,
+            )
+        )
+        for dept, pct in shares:
+            _save(CostShare(split=split, department=dept, percent=pct))
+        new = {str(dept.pk): f"{pct:.2f}" for dept, pct in shares}
+        _audit(
+            by,
+            Action.CREATE,
+            split,
+            family_id=decision.family_id,
+            case_id=decision.application.case_id,
+            summary=f"Fordeling af udgiften, version {split.version}",
+            changes=audit_changes(old, new),
+        )
+    return split
+
+
+# --- Review proposals -----------------------------------------------------------------------
+
+
+def grant_reviews_propose(*, on: date) -> list[ReviewProposal]:
+    """Propose a review of every time-limited grant ending soon. Safe to run again."""
+    candidates = (
+        Decision.objects.filter(
+            outcome__in=[Decision.Outcome.GRANTED, Decision.Outcome.PARTLY],
+            intervention_type__time_limited=True,
+            period_to__isnull=False,
+            period_to__gte=on,
+            review__isnull=True,
+        )
+        .select_related("intervention_type")
+        .order_by("period_to", "pk")
+    )
+    created = []
+    for decision in candidates:
+        if decision.period_to - timedelta(days=decision.intervention_type.review_lead_days) > on:
+            continue
+        proposal, made = ReviewProposal.objects.get_or_create(
+            decision=decision,
+            defaults={
+                "family_id": decision.family_id,
+                "proposed_on": on,
+                "ends_on": decision.period_to,
+            },
+        )
+        if made:
+            audit_record(
+                user=None,
+                action=Action.CREATE,
+                object_type="reviewproposal",
+                object_id=proposal.pk,
+                family_id=decision.family_id,
+                summary=f"Forslag om revurdering af {decision.intervention_type.name}",
+                username="system",
+            )
+            created.append(proposal)
+    return created
+
+
+def review_start(*, by, proposal: ReviewProposal, received_on: date) -> Application:
+    """Turn a review proposal into an application, so the family does not re-apply."""
+    with transaction.atomic():
+        # read again under a lock: two clicks must not start two reviews
+        proposal = ReviewProposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.application_id:
+            raise ValidationError("Revurderingen er allerede sat i gang.")
+        decision = proposal.decision
+        application = decision.application
+        case = application.case
+        if not case.is_open:
+            raise ValidationError("Familiens sag er afsluttet; start en ny henvisning først.")
+        new = application_create(
+            by=by,
+            case=case,
+            intervention_type=decision.intervention_type,
+            received_on=received_on,
+            started_by=Application.StartedBy.REVIEW,
+            person=application.person,
+            description=f"Revurdering af bevillingen fra {_d(decision.decided_on)}.",
+            renews=decision,
+        )
+        proposal.application = new
+        proposal.save(update_fields=["application"])
+    return new
+
+
+# --- Complaints -----------------------------------------------------------------------------
+
+COMPLAINT_FIELDS = (
+    "kind",
+    "decision_id",
+    "received_on",
+    "outcome",
+    "reconsidered_on",
+    "appeal_outcome",
+    "appeal_decided_on",
+    "hours_counsellor",
+    "hours_lawyer",
+    "hours_leader",
+)
+
+
+@dataclass
+class Hours:
+    counsellor: Decimal = Decimal("0")
+    lawyer: Decimal = Decimal("0")
+    leader: Decimal = Decimal("0")
+
+
+def complaint_create(
+    *,
+    by,
+    case: Case,
+    kind: str,
+    received_on: date,
+    decision_id: int | None = None,
+    description: str = "",
+) -> Complaint:
+    """Register a complaint; the reconsideration deadline is 4 weeks from the date received."""
+    decision = None
+    if kind == Complaint.Kind.DECISION:
+        decision = (
+            Decision.objects.filter(pk=decision_id, family_id=case.family_id).first()
+            if decision_id
+            else None
+        )
+        if decision is None:
+            raise ValidationError(
+                {"decision": "Den afgørelse, der klages over, findes ikke i familiens sag."}
+            )
+        if received_on < decision.decided_on:
+            raise ValidationError(
+                {
+                    "received_on": "En klage over en afgørelse kan ikke være modtaget, før "
+                    f"afgørelsen blev truffet ({_d(decision.decided_on)})."
+                }
+            )
+    elif decision_id:
+        raise ValidationError(
+            {"decision": "En klage over sagsbehandlingen angår ikke en afgørelse."}
+        )
+    if received_on > timezone.localdate():
+        raise ValidationError({"received_on": "Modtagelsesdatoen kan ikke ligge i fremtiden."})
+    complaint = Complaint(
+        case=case,
+        family_id=case.family_id,
+        municipality_id=case.family.municipality_id,
+        kind=kind,
+        decision=decision,
+        received_on=received_on,
+        reconsideration_deadline=received_on + timedelta(weeks=RECONSIDERATION_WEEKS),
+        description=description,
+        created_by=by,
+    )
+    with transaction.atomic():
+        _save(complaint)
+        _audit(
+            by,
+            Action.CREATE,
+            complaint,
+            family_id=case.family_id,
+            case_id=case.pk,
+            summary=complaint.get_kind_display(),
+            changes=audit_changes({}, _snapshot(complaint, COMPLAINT_FIELDS)),
+        )
+    return complaint
+
+
+def complaint_reconsider(
+    *,
+    by,
+    complaint: Complaint,
+    reconsidered_on: date,
+    outcome: str,
+    hours: Hours | None = None,
+) -> Complaint:
+    """The municipality's reconsideration: upheld, changed, or sent on to Ankestyrelsen."""
+    if complaint.outcome != Complaint.Outcome.PENDING:
+        raise ValidationError("Klagen er allerede genvurderet.")
+    if outcome == Complaint.Outcome.PENDING:
+        raise ValidationError({"outcome": "Vælg resultatet af genvurderingen."})
+    if outcome == Complaint.Outcome.SENT_ON and complaint.kind != Complaint.Kind.DECISION:
+        raise ValidationError(
+            {"outcome": "Kun en klage over en afgørelse kan sendes videre til Ankestyrelsen."}
+        )
+    if reconsidered_on < complaint.received_on:
+        raise ValidationError(
+            {
+                "reconsidered_on": "Genvurderingen kan ikke ligge før klagen blev modtaget "
+                f"({_d(complaint.received_on)})."
+            }
+        )
+    if reconsidered_on > timezone.localdate():
+        raise ValidationError({"reconsidered_on": "Datoen kan ikke ligge i fremtiden."})
+    before = _snapshot(complaint, COMPLAINT_FIELDS)
+    complaint.outcome = outcome
+    complaint.reconsidered_on = reconsidered_on
+    if hours:
+        complaint.hours_counsellor = hours.counsellor
+        complaint.hours_lawyer = hours.lawyer
+        complaint.hours_leader = hours.leader
+    with transaction.atomic():
+        _save(complaint)
+        _audit(
+            by,
+            Action.CHANGE,
+            complaint,
+            family_id=complaint.family_id,
+            case_id=complaint.case_id,
+            summary="Klage genvurderet",
+            changes=audit_changes(before, _snapshot(complaint, COMPLAINT_FIELDS)),
+        )
+    return complaint
+
+
+def complaint_appeal_decided(
+    *, by, complaint: Complaint, appeal_outcome: str, decided_on: date, hours: Hours | None = None
+) -> Complaint:
+    """Ankestyrelsen's decision on a complaint the municipality sent on."""
+    if complaint.outcome != Complaint.Outcome.SENT_ON:
+        raise ValidationError("Klagen er ikke sendt videre til Ankestyrelsen.")
+    if complaint.appeal_outcome:
+        raise ValidationError("Ankestyrelsens afgørelse er allerede registreret.")
+    if not appeal_outcome:
+        raise ValidationError({"appeal_outcome": "Vælg Ankestyrelsens afgørelse."})
+    if decided_on < complaint.reconsidered_on:
+        raise ValidationError(
+            {"decided_on": "Ankestyrelsen kan ikke have afgjort klagen før genvurderingen."}
+        )
+    before = _snapshot(complaint, COMPLAINT_FIELDS)
+    complaint.appeal_outcome = appeal_outcome
+    complaint.appeal_decided_on = decided_on
+    if hours:
+        complaint.hours_counsellor += hours.counsellor
+        complaint.hours_lawyer += hours.lawyer
+        complaint.hours_leader += hours.leader
+    with transaction.atomic():
+        _save(complaint)
+        _audit(
+            by,
+            Action.CHANGE,
+            complaint,
+            family_id=complaint.family_id,
+            case_id=complaint.case_id,
+            summary="Ankestyrelsens afgørelse registreret",
+            changes=audit_changes(before, _snapshot(complaint, COMPLAINT_FIELDS)),
+        )
+    return complaint
+
+
+# --- Letter templates -----------------------------------------------------------------------
+
+
+def letter_template_update(*, by, template: DecisionLetterTemplate, body: str, active: bool):
+    try:
+        Template(body)
+    except TemplateSyntaxError as exc:
+        raise ValidationError({"body": f"Skabelonen indeholder en fejl: {exc}"}) from exc
+    before = {"body": template.body, "active": template.active}
+    template.body = body
+    template.active = active
+    with transaction.atomic():
+        _save(template)
+        audit_record(
+            user=by,
+            action=Action.CHANGE,
+            object_type="decisionlettertemplate",
+            object_id=template.pk,
+            summary=f"Brevskabelon ændret: {template.name}",
+            changes=audit_changes(before, {"body": body, "active": active}),
+        )
+    return template

@@ -1,0 +1,436 @@
+"""Intervention pages. Views parse input, call a service or selector, and render."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from indgang.audit.services import Action, audit_record
+from indgang.core.forms import apply_validation_error
+from indgang.families.access import family_for
+from indgang.families.models import Family
+from indgang.interventions import exports, forms, selectors, services
+from indgang.interventions.letters import decision_letter_pdf
+from indgang.interventions.models import (
+    Application,
+    Complaint,
+    Decision,
+    DecisionLetterTemplate,
+    ReviewProposal,
+)
+from indgang.organisation.models import Department
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require(user, perm: str, obj=None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def _managed_family(request, family_id: int) -> Family:
+    family = family_for(request.user, family_id)
+    _require(request.user, "families.manage_case", family)
+    return family
+
+
+def _open_case(family: Family):
+    case = family.cases.open().select_related("family__municipality").first()
+    if case is None:
+        raise Http404("Familien har ingen åben sag.")
+    return case
+
+
+def _form_page(
+    request, family: Family, *, title: str, form, action: Callable, done: str, intro: str = ""
+):
+    """Validate, call the service, go back to the family's interventions; errors by the field."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("family_interventions", family_id=family.pk)
+    return render(
+        request,
+        "interventions/form.html",
+        {"form": form, "family": family, "title": title, "intro": intro},
+    )
+
+
+# --- The family's interventions -------------------------------------------------------------
+
+
+@login_required
+def family_interventions(request, family_id: int):
+    family = family_for(request.user, family_id)
+    data = selectors.family_interventions(user=request.user, family=family)
+    audit_record(
+        user=request.user,
+        action=Action.VIEW,
+        object_type="family_interventions",
+        object_id=family.pk,
+        family_id=family.pk,
+        summary="Indsatser og afgørelser",
+    )
+    return render(
+        request,
+        "interventions/family_interventions.html",
+        {
+            "family": family,
+            "data": data,
+            "can_manage": request.user.has_perm("families.manage_case", family),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_create(request, family_id: int):
+    family = _managed_family(request, family_id)
+    case = _open_case(family)
+    form = forms.ApplicationForm(
+        request.POST or None, family=family, initial={"received_on": timezone.localdate()}
+    )
+    return _form_page(
+        request,
+        family,
+        title="Registrér ansøgning",
+        intro="Fristen for afgørelsen regnes fra den dag, ansøgningen er modtaget.",
+        form=form,
+        action=lambda f: services.application_create(by=request.user, case=case, **f.cleaned_data),
+        done="Ansøgningen er registreret.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request, family_id: int, application_id: int):
+    family = _managed_family(request, family_id)
+    application = get_object_or_404(
+        Application.objects.select_related("intervention_type", "person"),
+        pk=application_id,
+        family=family,
+    )
+    form = forms.DecisionForm(
+        request.POST or None,
+        bases=selectors.legal_bases_for(application.intervention_type),
+        initial={"decided_on": timezone.localdate()},
+    )
+    return _form_page(
+        request,
+        family,
+        title=f"Afgørelse: {application.intervention_type}",
+        intro=f"Ansøgningen blev modtaget {application.received_on:%d.%m.%Y}; "
+        f"fristen er {application.deadline:%d.%m.%Y}.",
+        form=form,
+        action=lambda f: services.decision_make(
+            by=request.user, application=application, **f.cleaned_data
+        ),
+        done="Afgørelsen er registreret. Brevet kan hentes som PDF.",
+    )
+
+
+@login_required
+def decision_letter(request, family_id: int, decision_id: int):
+    decision = get_object_or_404(
+        Decision.objects.select_related(
+            "intervention_type",
+            "legal_basis",
+            "application__person",
+            "family",
+            "municipality",
+            "decided_by",
+        ),
+        pk=decision_id,
+        family=family_for(request.user, family_id),
+    )
+    assignment = (
+        decision.application.case.coordinator_assignments.filter(ended_on__isnull=True)
+        .select_related("coordinator")
+        .first()
+    )
+    try:
+        pdf = decision_letter_pdf(
+            decision, coordinator=assignment.coordinator if assignment else None
+        )
+    except LookupError as error:
+        messages.error(request, str(error))
+        return redirect("family_interventions", family_id=family_id)
+    audit_record(
+        user=request.user,
+        action=Action.EXPORT,
+        object_type="decision",
+        object_id=decision.pk,
+        family_id=decision.family_id,
+        case_id=decision.application.case_id,
+        summary="Afgørelsesbrev (PDF)",
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="afgoerelse-{decision.pk}.pdf"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cost_split(request, family_id: int, decision_id: int):
+    family = _managed_family(request, family_id)
+    decision = get_object_or_404(
+        Decision.objects.select_related("intervention_type"), pk=decision_id, family=family
+    )
+    latest = decision.cost_splits.order_by("-version").first()
+    initial_shares = (
+        [(s.department, s.percent) for s in latest.shares.select_related("department")]
+        if latest
+        else []
+    )
+    form = forms.CostSplitForm(
+        request.POST or None,
+        departments=Department.objects.filter(municipality_id=family.municipality_id),
+        initial_shares=initial_shares,
+        initial={"valid_from": timezone.localdate()},
+    )
+    return _form_page(
+        request,
+        family,
+        title=f"Hvem betaler: {decision.intervention_type}",
+        intro="Fordel udgiften mellem afdelingerne. Andelene skal give 100 % tilsammen. "
+        "Den tidligere fordeling gemmes som historik.",
+        form=form,
+        action=lambda f: services.cost_split_set(
+            by=request.user,
+            decision=decision,
+            shares=f.shares(),
+            valid_from=f.cleaned_data["valid_from"],
+            note=f.cleaned_data["note"],
+        ),
+        done="Fordelingen er gemt.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_create(request, family_id: int):
+    family = _managed_family(request, family_id)
+    case = _open_case(family)
+    decisions = Decision.objects.filter(family=family).select_related("intervention_type")
+    form = forms.ComplaintForm(
+        request.POST or None, decisions=decisions, initial={"received_on": timezone.localdate()}
+    )
+    return _form_page(
+        request,
+        family,
+        title="Registrér klage",
+        intro="Kommunen skal genvurdere en klage over en afgørelse inden for 4 uger.",
+        form=form,
+        action=lambda f: services.complaint_create(
+            by=request.user,
+            case=case,
+            kind=f.cleaned_data["kind"],
+            received_on=f.cleaned_data["received_on"],
+            decision_id=f.cleaned_data["decision"],
+            description=f.cleaned_data["description"],
+        ),
+        done="Klagen er registreret.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_reconsider(request, family_id: int, complaint_id: int):
+    family = _managed_family(request, family_id)
+    complaint = get_object_or_404(Complaint, pk=complaint_id, family=family)
+    form = forms.ReconsiderForm(
+        request.POST or None, initial={"reconsidered_on": timezone.localdate()}
+    )
+    return _form_page(
+        request,
+        family,
+        title="Genvurdering af klage",
+        intro=f"Klagen blev modtaget {complaint.received_on:%d.%m.%Y}; "
+        f"fristen for genvurdering er {complaint.reconsideration_deadline:%d.%m.%Y}.",
+        form=form,
+        action=lambda f: services.complaint_reconsider(
+            by=request.user,
+            complaint=complaint,
+            reconsidered_on=f.cleaned_data["reconsidered_on"],
+            outcome=f.cleaned_data["outcome"],
+            hours=f.hours(),
+        ),
+        done="Genvurderingen er registreret.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_appeal(request, family_id: int, complaint_id: int):
+    family = _managed_family(request, family_id)
+    complaint = get_object_or_404(Complaint, pk=complaint_id, family=family)
+    form = forms.AppealForm(request.POST or None)
+    return _form_page(
+        request,
+        family,
+        title="Ankestyrelsens afgørelse",
+        form=form,
+        action=lambda f: services.complaint_appeal_decided(
+            by=request.user,
+            complaint=complaint,
+            appeal_outcome=f.cleaned_data["appeal_outcome"],
+            decided_on=f.cleaned_data["decided_on"],
+            hours=f.hours(),
+        ),
+        done="Ankestyrelsens afgørelse er registreret.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_start(request, family_id: int, review_id: int):
+    family = _managed_family(request, family_id)
+    proposal = get_object_or_404(
+        ReviewProposal.objects.select_related("decision__application__case"),
+        pk=review_id,
+        family=family,
+    )
+    form = forms.ReviewStartForm(
+        request.POST or None, initial={"received_on": timezone.localdate()}
+    )
+    return _form_page(
+        request,
+        family,
+        title="Start revurdering",
+        intro="Revurderingen registreres som en ny ansøgning med samme indsats, "
+        "så familien ikke skal søge forfra.",
+        form=form,
+        action=lambda f: services.review_start(
+            by=request.user, proposal=proposal, received_on=f.cleaned_data["received_on"]
+        ),
+        done="Revurderingen er sat i gang.",
+    )
+
+
+# --- Leader reports ----------------------------------------------------------------------------
+
+REPORTS = {
+    "processing": "Sagsbehandlingstider",
+    "expenditure": "Bevillinger og udgifter",
+    "who_pays": "Hvem betaler",
+    "complaints": "Klager",
+}
+
+
+def _report(request, kind: str, build: Callable, columns: list[str], values: Callable):
+    user = request.user
+    _require(user, "families.view_participant_list")
+    today = timezone.localdate()
+    form = forms.ReportForm(request.GET or None, today=today)
+    year = form.cleaned_data["year"] if form.is_valid() else today.year
+    result = build(user=user, year=year)
+    rows = result.rows if hasattr(result, "rows") else result
+    title = REPORTS[kind]
+    if request.GET.get("format") == "xlsx":
+        audit_record(
+            user=user,
+            action=Action.EXPORT,
+            object_type=f"report_{kind}",
+            summary=f"{title} {year} eksporteret som XLSX",
+        )
+        response = HttpResponse(
+            exports.table_xlsx(title, columns, [values(r) for r in rows]), content_type=XLSX
+        )
+        response["Content-Disposition"] = f'attachment; filename="{kind}-{year}.xlsx"'
+        return response
+    audit_record(user=user, action=Action.VIEW, object_type=f"report_{kind}", summary=title)
+    return render(
+        request,
+        f"interventions/report_{kind}.html",
+        {
+            "form": form,
+            "year": year,
+            "result": result,
+            "rows": rows,
+            "title": title,
+            "reports": REPORTS,
+            "kind": kind,
+        },
+    )
+
+
+@login_required
+def report_processing(request):
+    return _report(
+        request,
+        "processing",
+        selectors.processing_times,
+        exports.PROCESSING_COLUMNS,
+        exports.processing_values,
+    )
+
+
+@login_required
+def report_expenditure(request):
+    return _report(
+        request,
+        "expenditure",
+        selectors.expenditure,
+        exports.EXPENDITURE_COLUMNS,
+        exports.expenditure_values,
+    )
+
+
+@login_required
+def report_who_pays(request):
+    return _report(
+        request, "who_pays", selectors.who_pays, exports.WHO_PAYS_COLUMNS, exports.who_pays_values
+    )
+
+
+def _complaints(*, user, year):
+    return selectors.complaints_per_year(user=user, years=list(range(year - 2, year + 1)))
+
+
+@login_required
+def report_complaints(request):
+    return _report(
+        request, "complaints", _complaints, exports.COMPLAINT_COLUMNS, exports.complaint_values
+    )
+
+
+# --- Letter templates ---------------------------------------------------------------------------
+
+
+@login_required
+def letter_templates(request):
+    _require(request.user, "families.view_participant_list")
+    templates = DecisionLetterTemplate.objects.select_related("intervention_type")
+    return render(request, "interventions/letter_templates.html", {"templates": templates})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_template_edit(request, letter_template_id: int):
+    _require(request.user, "families.view_participant_list")
+    template = get_object_or_404(DecisionLetterTemplate, pk=letter_template_id)
+    form = forms.LetterTemplateForm(
+        request.POST or None, initial={"body": template.body, "active": template.active}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.letter_template_update(by=request.user, template=template, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Brevskabelonen er gemt.")
+            return redirect("letter_templates")
+    return render(
+        request,
+        "interventions/form.html",
+        {"form": form, "title": f"Brevskabelon: {template.name}", "back": "letter_templates"},
+    )

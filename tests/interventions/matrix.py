@@ -1,0 +1,53 @@
+"""The interventions pages in the access matrix (see tests/matrix.py)."""
+
+from datetime import date
+
+from indgang.interventions import services
+from indgang.interventions.models import DecisionLetterTemplate
+from tests.interventions.helpers import configure, grant, kind
+from tests.matrix import LEADERS, MANAGERS, VIEWERS, Entry, family_page
+
+ENTRIES = {
+    "family_interventions": family_page(VIEWERS),
+    "application_create": family_page(MANAGERS),
+    "decision_create": family_page(MANAGERS, kwargs="application"),
+    "decision_letter": family_page(VIEWERS, kwargs="decision"),
+    "cost_split": family_page(MANAGERS, kwargs="decision"),
+    "complaint_create": family_page(MANAGERS),
+    "complaint_reconsider": family_page(MANAGERS, kwargs="complaint"),
+    "complaint_appeal": family_page(MANAGERS, kwargs="complaint"),
+    "review_start": family_page(MANAGERS, kwargs="review"),
+    "report_processing": Entry(allowed=LEADERS),
+    "report_expenditure": Entry(allowed=LEADERS),
+    "report_who_pays": Entry(allowed=LEADERS),
+    "report_complaints": Entry(allowed=LEADERS),
+    "letter_templates": Entry(allowed=LEADERS),
+    "letter_template_edit": Entry(allowed=LEADERS, kwargs="letter_template"),
+}
+
+
+def objects(world) -> dict:
+    configure(world)
+    decision = grant(world, period_to=date(2026, 12, 20))
+    application = services.application_create(
+        by=world.alice,
+        case=world.case,
+        intervention_type=kind("respite"),
+        received_on=date(2026, 11, 2),
+        started_by="family",
+    )
+    complaint = services.complaint_create(
+        by=world.alice,
+        case=world.case,
+        kind="decision",
+        decision_id=decision.pk,
+        received_on=date(2026, 11, 10),
+    )
+    (review,) = services.grant_reviews_propose(on=date(2026, 11, 23))
+    return {
+        "application": application,
+        "decision": decision,
+        "complaint": complaint,
+        "review": review,
+        "letter_template": DecisionLetterTemplate.objects.first(),
+    }
