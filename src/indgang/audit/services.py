@@ -76,3 +76,34 @@ def spot_check_mark(*, spot_check: SpotCheck, by, verdict: str, note: str = "") 
     spot_check.full_clean()
     spot_check.save()
     return spot_check
+
+
+def audit_object(
+    by,
+    action: str,
+    obj,
+    *,
+    case=None,
+    family_id: int | None = None,
+    person_ids: Iterable[int] = (),
+    summary: str = "",
+    changes: dict | None = None,
+) -> AuditEvent:
+    """Log a write to a model instance, naming its family and case so the family's log shows it.
+
+    ``case`` is any object with ``pk`` and ``family_id`` (a families.Case); the audit app
+    does not import families.
+    """
+    if family_id is None and case is not None:
+        family_id = case.family_id
+    return audit_record(
+        user=by,
+        action=action,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        family_id=family_id,
+        case_id=case.pk if case is not None else None,
+        person_ids=person_ids,
+        summary=summary,
+        changes=changes,
+    )

@@ -6,14 +6,15 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indgang.audit.services import Action, audit_changes, audit_record
+from indgang.audit.services import Action, audit_changes, audit_object
 from indgang.core.cpr import age_on, mask_cpr, parse_cpr
+from indgang.core.services import save_validated
 from indgang.families.models import (
     Case,
     CaseStatusChange,
@@ -61,31 +62,19 @@ def _snapshot(instance: Model, fields) -> dict:
 
 def _audit(by, action, obj, *, case=None, person_ids=(), summary="", changes=None):
     family_id = obj.pk if isinstance(obj, Family) else getattr(obj, "family_id", None)
-    if family_id is None and case is not None:
-        family_id = case.family_id
-    audit_record(
-        user=by,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=obj.pk,
+    audit_object(
+        by,
+        action,
+        obj,
+        case=case,
         family_id=family_id,
-        case_id=case.pk if case else None,
         person_ids=person_ids,
         summary=summary,
         changes=changes,
     )
 
 
-def _save(instance: Model) -> Model:
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:  # a rule the database keeps that full_clean cannot see
-        raise ValidationError(
-            _("Ændringen kunne ikke gemmes, fordi den strider mod en regel for data.")
-        ) from exc
-    return instance
+_save = save_validated
 
 
 def _set_status(case: Case, to: str, *, by, on: date, note: str = "") -> None:

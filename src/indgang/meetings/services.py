@@ -13,11 +13,12 @@ from email.mime.text import MIMEText
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from indgang.audit.services import Action, audit_changes, audit_record
+from indgang.audit.services import Action, audit_changes, audit_object, audit_record
+from indgang.core.services import save_validated
 from indgang.families.models import Case
 from indgang.meetings import ics
 from indgang.meetings.models import (
@@ -62,34 +63,14 @@ STARTUP_TYPES = (Meeting.Type.ASSESSMENT, Meeting.Type.ANALYSIS_1, Meeting.Type.
 NO_OWNER = "En aftale skal have en ansvarlig – en person eller en afdeling"
 
 
-def _audit(by, action, obj, *, case: Case | None, person_ids=(), summary="", changes=None):
-    audit_record(
-        user=by,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=obj.pk,
-        family_id=case.family_id if case else None,
-        case_id=case.pk if case else None,
-        person_ids=person_ids,
-        summary=summary,
-        changes=changes,
-    )
+_audit = audit_object
 
 
 def _snapshot(instance: Model, fields) -> dict:
     return {field: getattr(instance, field) for field in fields}
 
 
-def _save(instance: Model) -> Model:
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:  # a rule the database keeps that full_clean cannot see
-        raise ValidationError(
-            "Ændringen kunne ikke gemmes, fordi den strider mod en regel for data."
-        ) from exc
-    return instance
+_save = save_validated
 
 
 def _require_open_case(case: Case) -> None:

@@ -3,11 +3,12 @@
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db import transaction
+from django.db.models import Max
 from django.utils import formats, timezone
 
-from indgang.audit.services import Action, audit_changes, audit_record
+from indgang.audit.services import Action, audit_changes, audit_object, audit_record
+from indgang.core.services import save_validated
 from indgang.families.models import Case, Person
 from indgang.plans import selectors
 from indgang.plans.models import (
@@ -24,31 +25,10 @@ GOAL_FIELDS = ("wording", "family_words", "success_criteria", "target_date", "ow
 GUARDIAN_RELATIONS = (Person.Relation.PARENT, Person.Relation.GUARDIAN)
 
 
-def _audit(by, action, obj, *, case: Case, summary: str = "", changes=None) -> None:
-    # As families.services._audit: the family and the case are always named, so the
-    # family's access log shows every look at and change to its plan.
-    audit_record(
-        user=by,
-        action=action,
-        object_type=obj._meta.model_name,
-        object_id=obj.pk,
-        family_id=case.family_id,
-        case_id=case.pk,
-        summary=summary,
-        changes=changes,
-    )
+_audit = audit_object
 
 
-def _save(instance: Model) -> Model:
-    instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:  # a rule the database keeps that full_clean cannot see
-        raise ValidationError(
-            "Ændringen kunne ikke gemmes, fordi den strider mod en regel for data."
-        ) from exc
-    return instance
+_save = save_validated
 
 
 def _require_writable(case: Case) -> None:
