@@ -64,10 +64,28 @@ def _served_static(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+# Live-server tests empty every table afterwards, including rows that data migrations
+# seeded; put those back so each test starts from what `migrate` gives a real database.
+DATA_MIGRATIONS = [
+    "indgang.followup.migrations.0002_seed_cadence_profiles",
+    "indgang.interventions.migrations.0002_seed_catalogue",
+]
+
+
+def _reseed_data_migrations() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    for module in DATA_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+
+
 @pytest.fixture
 def demo(live_server, _served_static) -> dict:
     from indgang.families.demo import load_demo
 
+    _reseed_data_migrations()
     result = load_demo()
     assert result["created"], "the demo should load into the empty test database"
     return result
