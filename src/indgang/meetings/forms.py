@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from indgang.core.forms import DateInput, Form, date_field
+from indgang.core.forms import Form, date_field
 from indgang.meetings.models import (
     DIMENSIONS_BY_SIDE,
     ENTRY_TEXTS,
@@ -204,7 +204,6 @@ class AssessmentForm(Form):
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
-        self.fields["assessed_on"].widget = DateInput()
         for dims in DIMENSIONS_BY_SIDE.values():
             for dim in dims:
                 for f in ENTRY_TEXTS:

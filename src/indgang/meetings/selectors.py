@@ -53,7 +53,7 @@ def meetings_for_family(*, user, family: Family) -> QuerySet[Meeting]:
         Meeting.objects.filter(case__family=family)
         .select_related("case")
         .prefetch_related(_participants())
-        .order_by("-starts_at", "-id")
+        .order_by(F("starts_at").desc(nulls_first=True), "id")
     )
 
 
@@ -161,7 +161,7 @@ def core_team_meetings(*, user) -> QuerySet[Meeting]:
         return Meeting.objects.none()
     return Meeting.objects.filter(
         centre_id=user.centre_id, type=Meeting.Type.CORE_TEAM_WEEKLY
-    ).order_by("-starts_at", "-id")
+    ).order_by(F("starts_at").desc(nulls_first=True), "id")
 
 
 def feed_for_token(*, token: str) -> CalendarFeed:

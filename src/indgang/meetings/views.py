@@ -260,7 +260,9 @@ def meeting_invite(request, family_id: int, meeting_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Invitationen er sendt til {sent} deltagere.")
+        messages.success(
+            request, f"Invitationen er sendt til {sent} {'deltager' if sent == 1 else 'deltagere'}."
+        )
     return redirect("meeting_detail", family_id=family.pk, meeting_id=meeting.pk)
 
 
