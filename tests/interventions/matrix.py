@@ -17,6 +17,10 @@ ENTRIES = {
     "complaint_reconsider": family_page(MANAGERS, kwargs="complaint"),
     "complaint_appeal": family_page(MANAGERS, kwargs="complaint"),
     "review_start": family_page(MANAGERS, kwargs="review"),
+    "core_team_propose": family_page(MANAGERS, kwargs="application"),
+    "core_team_proposal": family_page(VIEWERS, kwargs="proposal"),
+    "core_team_position": family_page(MANAGERS, kwargs="proposal"),
+    "core_team_resolve": family_page(MANAGERS, kwargs="proposal"),
     "report_processing": Entry(allowed=LEADERS),
     "report_expenditure": Entry(allowed=LEADERS),
     "report_who_pays": Entry(allowed=LEADERS),
@@ -44,10 +48,20 @@ def objects(world) -> dict:
         received_on=date(2026, 11, 10),
     )
     (review,) = services.grant_reviews_propose(on=date(2026, 11, 23))
+    proposal = services.core_team_propose(
+        by=world.alice,
+        application=application,
+        outcome="granted",
+        justification="Familien har brug for aflastning en weekend om måneden.",
+        legal_basis=kind("respite").legal_bases.first(),
+        period_from=date(2026, 12, 1),
+        units_per_month=2,
+    )
     return {
         "application": application,
         "decision": decision,
         "complaint": complaint,
         "review": review,
+        "proposal": proposal,
         "letter_template": DecisionLetterTemplate.objects.first(),
     }

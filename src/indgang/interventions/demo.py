@@ -1,8 +1,10 @@
 """Demo and test set-up: a municipality's intervention settings, and a few families' grants."""
 
+import importlib
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,10 +79,20 @@ def configure_municipality(municipality: Municipality) -> dict[str, Department]:
     return departments
 
 
+def ensure_catalogue() -> None:
+    """The catalogue comes from a data migration. A test database flushed between transactional
+    tests (the browser tests' live server) has lost it, so seed it again when it is empty."""
+    if LegalBasis.objects.exists():
+        return
+    migration = importlib.import_module("indgang.interventions.migrations.0002_seed_catalogue")
+    migration.seed(django_apps, None)
+
+
 def load_interventions_demo() -> dict:
     """Give the first enrolled demo families grants, an open application and a complaint."""
     if Application.objects.exists():
         return {"created": False}
+    ensure_catalogue()
     today = timezone.localdate()
     by = User.objects.filter(username="koordinator").first() or User.objects.first()
     types = {t.code: t for t in InterventionType.objects.all()}

@@ -3,11 +3,13 @@
 from datetime import date
 
 from django import forms
+from django.utils import timezone
 
 from indgang.core.forms import Form, date_field
 from indgang.interventions.models import (
     Application,
     Complaint,
+    CoreTeamPosition,
     Decision,
     InterventionType,
     LegalBasis,
@@ -200,3 +202,56 @@ class LetterTemplateForm(Form):
         "{{ decision.complaint_guidance }}, {{ coordinator }}, {{ amount }}, {{ units }}, {{ unit }}.",
     )
     active = forms.BooleanField(label="I brug", required=False)
+
+
+# --- Core-team decisions ---------------------------------------------------------------------
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        if obj.starts_at:
+            when = timezone.localtime(obj.starts_at)
+            return f"{obj.get_type_display()} {when:%d.%m.%Y kl. %H:%M}"
+        return f"{obj.get_type_display()} (ikke planlagt endnu)"
+
+
+class CoreTeamProposalForm(DecisionForm):
+    """The decision the core team is asked to make; decided on the day the team resolves it."""
+
+    decided_on = None
+    meeting = MeetingChoiceField(
+        label="Kerneteamets møde",
+        queryset=None,
+        required=False,
+        empty_label="Intet bestemt møde",
+    )
+    field_order = ["meeting", "outcome", "legal_basis", "justification"]
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+        self.fields["outcome"].label = "Foreslået afgørelse"
+
+
+class CoreTeamPositionForm(Form):
+    # Any id is accepted here: the service refuses someone who is not in the core team.
+    member = forms.IntegerField(label="Kerneteammedlem", widget=forms.Select)
+    position = forms.ChoiceField(
+        label="Holdning", choices=CoreTeamPosition.Position.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Bemærkning",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Skal udfyldes, hvis medlemmet er uenigt.",
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].widget.choices = [("", "Vælg medlem")] + [
+            (u.pk, f"{u}{f' ({u.profession})' if u.profession else ''}") for u in members
+        ]
+
+
+class CoreTeamResolveForm(Form):
+    resolved_on = date_field("Behandlet på mødet den")

@@ -243,6 +243,12 @@ class Application(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PROCESSING
     )
+    referred_on = models.DateField(
+        _("sendt til visitationsudvalget den"),
+        null=True,
+        blank=True,
+        help_text=_("Kerneteamet kunne ikke træffe afgørelsen"),
+    )
     renews = models.ForeignKey(
         "Decision",
         on_delete=models.PROTECT,
@@ -285,6 +291,11 @@ class Decision(models.Model):
         PARTLY = "partly", _("Delvist bevilget")
         REFUSED = "refused", _("Afslag")
 
+    class MadeBy(models.TextChoices):
+        CASEWORKER = "caseworker", _("Sagsbehandleren")
+        CORE_TEAM = "core_team", _("Kerneteamet")
+        COMMITTEE = "committee", _("Visitationsudvalget")
+
     application = models.OneToOneField(
         Application, on_delete=models.PROTECT, related_name="decision"
     )
@@ -313,6 +324,12 @@ class Decision(models.Model):
     within_deadline = models.BooleanField(_("inden for fristen"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_by = models.CharField(
+        _("afgørelsen er truffet af"),
+        max_length=10,
+        choices=MadeBy.choices,
+        default=MadeBy.CASEWORKER,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -603,3 +620,142 @@ class Complaint(models.Model):
             + self.hours_lawyer * rates["lawyer"]
             + self.hours_leader * rates["leader"]
         ).quantize(Decimal("0.01"))
+
+
+# --- Core-team decisions ----------------------------------------------------------------------
+
+
+class CoreTeamProposal(models.Model):
+    """A proposed decision on an application, put to the core team's meeting.
+
+    If every member present agrees and the municipality lets the core team decide, the proposal
+    becomes the Decision; otherwise the application goes to the visitation committee.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Afventer kerneteamet")
+        DECIDED = "decided", _("Afgjort af kerneteamet")
+        REFERRED = "referred", _("Sendt til visitationsudvalget")
+
+    class Referral(models.TextChoices):
+        NONE = "", _("–")
+        NOT_UNANIMOUS = "not_unanimous", _("Kerneteamet var ikke enigt")
+        NOT_ALLOWED = "not_allowed", _("Kommunen lader ikke kerneteamet træffe afgørelsen")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="core_team_proposals"
+    )
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="core_team_proposals")
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="core_team_proposals",
+        verbose_name=_("kerneteamets møde"),
+    )
+    outcome = models.CharField(
+        _("foreslået afgørelse"), max_length=10, choices=Decision.Outcome.choices
+    )
+    justification = models.TextField(_("begrundelse"))
+    legal_basis = models.ForeignKey(
+        LegalBasis, on_delete=models.PROTECT, related_name="+", verbose_name=_("hjemmel")
+    )
+    period_from = models.DateField(_("bevilget fra"), null=True, blank=True)
+    period_to = models.DateField(_("bevilget til og med"), null=True, blank=True)
+    units_per_month = models.DecimalField(
+        _("antal enheder pr. måned"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    amount_per_month = models.DecimalField(
+        _("beløb pr. måned (kr.)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    referral = models.CharField(
+        _("grund til at sende videre"),
+        max_length=14,
+        choices=Referral.choices,
+        blank=True,
+        default="",
+    )
+    resolved_on = models.DateField(_("behandlet den"), null=True, blank=True)
+    decision = models.OneToOneField(
+        Decision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="core_team_proposal",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("forslag til kerneteamet")
+        verbose_name_plural = _("forslag til kerneteamet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(status="open"),
+                name="core_team_proposal_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", resolved_on__isnull=True, referral="")
+                | Q(status="decided", resolved_on__isnull=False, decision__isnull=False)
+                | Q(status="referred", resolved_on__isnull=False, decision__isnull=True)
+                & ~Q(referral=""),
+                name="core_team_proposal_status_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_to__isnull=True)
+                | Q(period_from__isnull=True)
+                | Q(period_to__gte=F("period_from")),
+                name="core_team_proposal_period_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Forslag til kerneteamet: {self.application}"
+
+
+class CoreTeamPosition(models.Model):
+    """One core-team member's position on a proposal, as recorded at the meeting."""
+
+    class Position(models.TextChoices):
+        AGREE = "agree", _("Enig")
+        DISAGREE = "disagree", _("Uenig")
+        ABSTAIN = "abstain", _("Undlader at stemme")
+
+    proposal = models.ForeignKey(
+        CoreTeamProposal, on_delete=models.CASCADE, related_name="positions"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kerneteammedlem"),
+    )
+    position = models.CharField(_("holdning"), max_length=10, choices=Position.choices)
+    note = models.TextField(_("bemærkning"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["member__first_name", "member__last_name", "id"]
+        verbose_name = _("holdning i kerneteamet")
+        verbose_name_plural = _("holdninger i kerneteamet")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "member"], name="core_team_position_once"),
+        ]

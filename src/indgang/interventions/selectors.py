@@ -14,6 +14,8 @@ from indgang.families.models import ExternalCase, Family
 from indgang.interventions.models import (
     Application,
     Complaint,
+    CoreTeamPosition,
+    CoreTeamProposal,
     CostShare,
     CostSplit,
     Decision,
@@ -109,6 +111,11 @@ class FamilyInterventions:
     criteria: list[CriterionResult]
     sectors: list[str]
     complaint_costs: dict = field(default_factory=dict)
+    proposals: list[CoreTeamProposal] = field(default_factory=list)
+
+    @property
+    def open_proposals(self) -> list[CoreTeamProposal]:
+        return [p for p in self.proposals if p.status == CoreTeamProposal.Status.OPEN]
 
     @property
     def monthly_total(self) -> Decimal:
@@ -185,6 +192,16 @@ def family_interventions(*, user, family: Family, on: date | None = None) -> Fam
         .order_by("ends_on")
     )
     policy = MunicipalityPolicy.objects.filter(municipality_id=family.municipality_id).first()
+    proposals = list(
+        CoreTeamProposal.objects.filter(family=family)
+        .select_related("application__intervention_type", "meeting")
+        .order_by("-created_at", "-pk")
+    )
+    open_by_application = {
+        p.application_id: p for p in proposals if p.status == CoreTeamProposal.Status.OPEN
+    }
+    for application in applications:
+        application.open_proposal = open_by_application.get(application.pk)
     grants = [_grant_row(d, settings) for d in decisions if d.is_grant]
     current = [g for g in grants if g.decision.is_current(today)]
     past = [g for g in grants if not g.decision.is_current(today)]
@@ -228,6 +245,7 @@ def family_interventions(*, user, family: Family, on: date | None = None) -> Fam
         criteria=criteria,
         sectors=sorted(SECTOR_LABELS.get(s, s) for s in sectors),
         complaint_costs={c.pk: c.cost(policy) for c in complaints},
+        proposals=proposals,
     )
 
 
@@ -250,6 +268,73 @@ def family_panel(*, user, family: Family) -> dict | None:
         "data": data,
         "can_manage": user.has_perm("families.manage_case", family),
     }
+
+
+@dataclass
+class ProposalPage:
+    proposal: CoreTeamProposal
+    positions: list[CoreTeamPosition]
+    members: list
+    may_decide: bool
+
+    @property
+    def tally(self) -> dict[str, int]:
+        counts = dict.fromkeys(CoreTeamPosition.Position.values, 0)
+        for p in self.positions:
+            counts[p.position] += 1
+        return counts
+
+    @property
+    def unanimous(self) -> bool:
+        return bool(self.positions) and all(
+            p.position == CoreTeamPosition.Position.AGREE for p in self.positions
+        )
+
+    @property
+    def without_position(self) -> list:
+        taken = {p.member_id for p in self.positions}
+        return [m for m in self.members if m.pk not in taken]
+
+
+def core_team_proposal(*, family: Family, proposal_id: int) -> ProposalPage:
+    """One proposal with its positions and the core team who may take one.
+
+    The caller has already found the family through ``family_for`` (the access check).
+    """
+    from django.http import Http404
+
+    from indgang.interventions.services import core_team_members
+
+    proposal = (
+        CoreTeamProposal.objects.select_related(
+            "application__intervention_type",
+            "application__person",
+            "application__case",
+            "legal_basis",
+            "meeting",
+            "decision",
+            "created_by",
+            "resolved_by",
+        )
+        .filter(pk=proposal_id, family=family)
+        .first()
+    )
+    if proposal is None:
+        raise Http404
+    positions = list(
+        proposal.positions.select_related("member", "recorded_by").order_by(
+            "member__first_name", "member__last_name", "pk"
+        )
+    )
+    policy = MunicipalityPolicy.objects.filter(
+        municipality_id=proposal.application.municipality_id
+    ).first()
+    return ProposalPage(
+        proposal=proposal,
+        positions=positions,
+        members=list(core_team_members(proposal)),
+        may_decide=bool(policy and policy.core_team_may_decide),
+    )
 
 
 def application_for(*, user, family_id: int, application_id: int) -> Application:

@@ -15,6 +15,8 @@ from indgang.families.models import Case
 from indgang.interventions.models import (
     Application,
     Complaint,
+    CoreTeamPosition,
+    CoreTeamProposal,
     CostShare,
     CostSplit,
     Decision,
@@ -22,8 +24,11 @@ from indgang.interventions.models import (
     InterventionSetting,
     InterventionType,
     LegalBasis,
+    MunicipalityPolicy,
     ReviewProposal,
 )
+from indgang.meetings.models import Meeting
+from indgang.organisation.models import CoreTeamMembership
 
 RECONSIDERATION_WEEKS = 4
 
@@ -164,6 +169,7 @@ DECISION_FIELDS = (
     "amount_per_month",
     "processing_days",
     "within_deadline",
+    "made_by",
 )
 
 
@@ -180,11 +186,26 @@ def decision_make(
     units_per_month: Decimal | None = None,
     amount_per_month: Decimal | None = None,
     complaint_guidance: str = COMPLAINT_GUIDANCE,
+    made_by: str | None = None,
 ) -> Decision:
-    """Decide an application: processing time is recorded; a grant gets its paying department."""
+    """Decide an application: processing time is recorded; a grant gets its paying department.
+
+    An application sent on by the core team is decided by the visitation committee.
+    """
+    if made_by is None:
+        made_by = (
+            Decision.MadeBy.COMMITTEE if application.referred_on else Decision.MadeBy.CASEWORKER
+        )
     errors: dict[str, list[str]] = {}
     if application.status != Application.Status.PROCESSING:
         raise ValidationError("Ansøgningen er allerede afgjort eller trukket tilbage.")
+    if (
+        made_by != Decision.MadeBy.CORE_TEAM
+        and application.core_team_proposals.filter(status=CoreTeamProposal.Status.OPEN).exists()
+    ):
+        raise ValidationError(
+            "Ansøgningen ligger hos kerneteamet. Behandl forslaget til kerneteamet først."
+        )
     if decided_on < application.received_on:
         errors.setdefault("decided_on", []).append(
             "Afgørelsen kan ikke være truffet før ansøgningen blev modtaget "
@@ -236,6 +257,7 @@ def decision_make(
         processing_days=days,
         within_deadline=decided_on <= application.deadline,
         decided_by=by,
+        made_by=made_by,
     )
     with transaction.atomic():
         _save(decision)
@@ -579,3 +601,263 @@ def letter_template_update(*, by, template: DecisionLetterTemplate, body: str, a
             changes=audit_changes(before, {"body": body, "active": active}),
         )
     return template
+
+
+# --- Core-team decisions ---------------------------------------------------------------------
+
+PROPOSAL_FIELDS = (
+    "application_id",
+    "meeting_id",
+    "outcome",
+    "legal_basis_id",
+    "period_from",
+    "period_to",
+    "units_per_month",
+    "amount_per_month",
+    "status",
+    "referral",
+    "resolved_on",
+    "decision_id",
+)
+
+
+def _require_processing(application: Application) -> None:
+    if application.status != Application.Status.PROCESSING:
+        raise ValidationError("Ansøgningen er ikke længere under behandling.")
+
+
+def core_team_propose(
+    *,
+    by,
+    application: Application,
+    outcome: str,
+    justification: str,
+    legal_basis: LegalBasis,
+    meeting: Meeting | None = None,
+    period_from: date | None = None,
+    period_to: date | None = None,
+    units_per_month: Decimal | None = None,
+    amount_per_month: Decimal | None = None,
+) -> CoreTeamProposal:
+    """Put a proposed decision on an application to the core team (at a weekly meeting)."""
+    _require_processing(application)
+    if application.referred_on:
+        raise ValidationError(
+            "Ansøgningen er allerede sendt til visitationsudvalget "
+            f"({_d(application.referred_on)})."
+        )
+    if application.core_team_proposals.filter(status=CoreTeamProposal.Status.OPEN).exists():
+        raise ValidationError("Der ligger allerede et forslag om ansøgningen hos kerneteamet.")
+    errors: dict[str, list[str]] = {}
+    if meeting is not None:
+        if meeting.type != Meeting.Type.CORE_TEAM_WEEKLY:
+            errors.setdefault("meeting", []).append("Vælg et af kerneteamets ugemøder.")
+        elif meeting.centre_id != application.case.centre_id:
+            errors.setdefault("meeting", []).append(
+                "Mødet er et andet centers kerneteammøde end familiens."
+            )
+        elif meeting.status == Meeting.Status.CANCELLED:
+            errors.setdefault("meeting", []).append("Mødet er aflyst.")
+    if not justification.strip():
+        errors.setdefault("justification", []).append("Skriv begrundelsen for forslaget.")
+    bases = list(application.intervention_type.legal_bases.all())
+    if bases and legal_basis not in bases:
+        errors.setdefault("legal_basis", []).append(
+            f"{legal_basis} er ikke en hjemmel for {application.intervention_type}."
+        )
+    granted = outcome != Decision.Outcome.REFUSED
+    if outcome not in Decision.Outcome.values:
+        errors.setdefault("outcome", []).append("Vælg den foreslåede afgørelse.")
+    if granted and period_from is None:
+        errors.setdefault("period_from", []).append("En bevilling skal have en startdato.")
+    if period_from and period_to and period_to < period_from:
+        errors.setdefault("period_to", []).append(
+            "Bevillingsperioden kan ikke slutte, før den begynder."
+        )
+    if errors:
+        raise ValidationError(errors)
+    if not granted:
+        period_from = period_to = units_per_month = amount_per_month = None
+    proposal = CoreTeamProposal(
+        application=application,
+        family_id=application.family_id,
+        meeting=meeting,
+        outcome=outcome,
+        justification=justification,
+        legal_basis=legal_basis,
+        period_from=period_from,
+        period_to=period_to,
+        units_per_month=units_per_month,
+        amount_per_month=amount_per_month,
+        created_by=by,
+    )
+    with transaction.atomic():
+        _save(proposal)
+        _audit(
+            by,
+            Action.CREATE,
+            proposal,
+            family_id=application.family_id,
+            case_id=application.case_id,
+            summary=f"Forslag til kerneteamet om {application.intervention_type.name}",
+            changes=audit_changes({}, _snapshot(proposal, PROPOSAL_FIELDS)),
+        )
+    return proposal
+
+
+def core_team_members(proposal: CoreTeamProposal):
+    """Who may take a position: the members of the core team of the family's centre."""
+    from indgang.organisation.models import User
+
+    centre_id = proposal.application.case.centre_id
+    return User.objects.filter(core_team_memberships__centre_id=centre_id, is_active=True).order_by(
+        "first_name", "last_name", "pk"
+    )
+
+
+def core_team_position_record(
+    *, by, proposal: CoreTeamProposal, member, position: str, note: str = ""
+) -> CoreTeamPosition:
+    """Record (or correct) one present member's position while the proposal is open."""
+    # Read again: the proposal may have been resolved since the page was shown.
+    proposal = CoreTeamProposal.objects.select_related("application__case", "meeting").get(
+        pk=proposal.pk
+    )
+    if proposal.status != CoreTeamProposal.Status.OPEN:
+        raise ValidationError("Forslaget er allerede behandlet; holdninger kan ikke ændres.")
+    _require_processing(proposal.application)
+    errors: dict[str, list[str]] = {}
+    if member is None:
+        errors["member"] = ["Vælg kerneteammedlemmet."]
+    elif not CoreTeamMembership.objects.filter(
+        centre_id=proposal.application.case.centre_id, user=member
+    ).exists():
+        errors["member"] = [f"{member} er ikke medlem af familiens kerneteam."]
+    elif (
+        proposal.meeting_id
+        and proposal.meeting.participants.filter(user=member, attended=False).exists()
+    ):
+        errors["member"] = [f"{member} deltog ikke i mødet og kan ikke tage stilling."]
+    if position not in CoreTeamPosition.Position.values:
+        errors["position"] = ["Vælg enig, uenig eller undlader at stemme."]
+    elif position == CoreTeamPosition.Position.DISAGREE and not note.strip():
+        errors["note"] = ["Skriv kort, hvorfor medlemmet er uenigt."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        # Lock the proposal: a position and the resolution must not cross.
+        locked = CoreTeamProposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status != CoreTeamProposal.Status.OPEN:
+            raise ValidationError("Forslaget er allerede behandlet; holdninger kan ikke ændres.")
+        existing = (
+            CoreTeamPosition.objects.select_for_update()
+            .filter(proposal=proposal, member=member)
+            .first()
+        )
+        before = {"position": existing.position, "note": existing.note} if existing else {}
+        record = existing or CoreTeamPosition(proposal=proposal, member=member)
+        record.position = position
+        record.note = note
+        record.recorded_by = by
+        _save(record)
+        _audit(
+            by,
+            Action.CHANGE if existing else Action.CREATE,
+            record,
+            family_id=proposal.family_id,
+            case_id=proposal.application.case_id,
+            summary=f"Holdning i kerneteamet: {member} – {record.get_position_display()}",
+            changes=audit_changes(before, {"position": position, "note": note}),
+        )
+    return record
+
+
+def core_team_resolve(*, by, proposal: CoreTeamProposal, resolved_on: date) -> CoreTeamProposal:
+    """Unanimous agreement among those present, and the municipality allows it: the core team's
+    decision is the Decision. Otherwise the application goes to the visitation committee."""
+    with transaction.atomic():
+        proposal = (
+            CoreTeamProposal.objects.select_for_update()
+            .select_related(
+                "application__case", "application__intervention_type", "legal_basis", "meeting"
+            )
+            .get(pk=proposal.pk)
+        )
+        if proposal.status != CoreTeamProposal.Status.OPEN:
+            raise ValidationError("Forslaget er allerede behandlet.")
+        application = proposal.application
+        _require_processing(application)
+        positions = list(proposal.positions.all())
+        if not positions:
+            raise ValidationError(
+                "Registrér holdningen fra hvert kerneteammedlem, der var til stede, "
+                "før forslaget behandles."
+            )
+        if resolved_on > timezone.localdate():
+            raise ValidationError({"resolved_on": "Datoen kan ikke ligge i fremtiden."})
+        if resolved_on < application.received_on:
+            raise ValidationError(
+                {
+                    "resolved_on": "Forslaget kan ikke være behandlet, før ansøgningen blev "
+                    f"modtaget ({_d(application.received_on)})."
+                }
+            )
+        meeting = proposal.meeting
+        if meeting and meeting.starts_at:
+            held = timezone.localtime(meeting.starts_at).date()
+            if resolved_on < held:
+                raise ValidationError({"resolved_on": f"Mødet bliver først holdt {_d(held)}."})
+        unanimous = all(p.position == CoreTeamPosition.Position.AGREE for p in positions)
+        policy = MunicipalityPolicy.objects.filter(
+            municipality_id=application.municipality_id
+        ).first()
+        allowed = bool(policy and policy.core_team_may_decide)
+        before = _snapshot(proposal, PROPOSAL_FIELDS)
+        proposal.resolved_on = resolved_on
+        proposal.resolved_by = by
+        if unanimous and allowed:
+            proposal.decision = decision_make(
+                by=by,
+                application=application,
+                outcome=proposal.outcome,
+                justification=proposal.justification,
+                legal_basis=proposal.legal_basis,
+                decided_on=resolved_on,
+                period_from=proposal.period_from,
+                period_to=proposal.period_to,
+                units_per_month=proposal.units_per_month,
+                amount_per_month=proposal.amount_per_month,
+                made_by=Decision.MadeBy.CORE_TEAM,
+            )
+            proposal.status = CoreTeamProposal.Status.DECIDED
+            summary = "Kerneteamet traf afgørelsen i enighed"
+        else:
+            proposal.status = CoreTeamProposal.Status.REFERRED
+            proposal.referral = (
+                CoreTeamProposal.Referral.NOT_UNANIMOUS
+                if not unanimous
+                else CoreTeamProposal.Referral.NOT_ALLOWED
+            )
+            application.referred_on = resolved_on
+            _save(application)
+            _audit(
+                by,
+                Action.CHANGE,
+                application,
+                family_id=application.family_id,
+                case_id=application.case_id,
+                summary="Ansøgningen er sendt til visitationsudvalget",
+                changes={"referred_on": [None, resolved_on.isoformat()]},
+            )
+            summary = f"Sendt til visitationsudvalget: {proposal.get_referral_display()}"
+        _save(proposal)
+        _audit(
+            by,
+            Action.CHANGE,
+            proposal,
+            family_id=application.family_id,
+            case_id=application.case_id,
+            summary=summary,
+            changes=audit_changes(before, _snapshot(proposal, PROPOSAL_FIELDS)),
+        )
+    return proposal

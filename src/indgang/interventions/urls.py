@@ -27,6 +27,22 @@ urlpatterns = [
         views.complaint_appeal,
         name="complaint_appeal",
     ),
+    path(
+        f"{F}ansoegning/<int:application_id>/kerneteam/",
+        views.core_team_propose,
+        name="core_team_propose",
+    ),
+    path(f"{F}kerneteam/<int:proposal_id>/", views.core_team_proposal, name="core_team_proposal"),
+    path(
+        f"{F}kerneteam/<int:proposal_id>/holdning/",
+        views.core_team_position,
+        name="core_team_position",
+    ),
+    path(
+        f"{F}kerneteam/<int:proposal_id>/behandl/",
+        views.core_team_resolve,
+        name="core_team_resolve",
+    ),
     path(f"{F}revurdering/<int:review_id>/", views.review_start, name="review_start"),
     path("indsatser/rapporter/sagsbehandling/", views.report_processing, name="report_processing"),
     path("indsatser/rapporter/udgifter/", views.report_expenditure, name="report_expenditure"),

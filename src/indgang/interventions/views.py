@@ -1,12 +1,15 @@
 """Intervention pages. Views parse input, call a service or selector, and render."""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -19,11 +22,13 @@ from indgang.interventions.letters import decision_letter_pdf
 from indgang.interventions.models import (
     Application,
     Complaint,
+    CoreTeamProposal,
     Decision,
     DecisionLetterTemplate,
     ReviewProposal,
 )
-from indgang.organisation.models import Department
+from indgang.meetings.models import Meeting
+from indgang.organisation.models import Department, User
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,21 +52,33 @@ def _open_case(family: Family):
 
 
 def _form_page(
-    request, family: Family, *, title: str, form, action: Callable, done: str, intro: str = ""
+    request,
+    family: Family,
+    *,
+    title: str,
+    form,
+    action: Callable,
+    done: str | Callable,
+    intro: str = "",
+    then: Callable | None = None,
+    back: str = "",
 ):
-    """Validate, call the service, go back to the family's interventions; errors by the field."""
+    """Validate, call the service, go back to the family's interventions (or ``then(result)``);
+    errors by the field."""
     if request.method == "POST" and form.is_valid():
         try:
-            action(form)
+            result = action(form)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, done)
+            messages.success(request, done(result) if callable(done) else done)
+            if then is not None:
+                return redirect(then(result))
             return redirect("family_interventions", family_id=family.pk)
     return render(
         request,
         "interventions/form.html",
-        {"form": form, "family": family, "title": title, "intro": intro},
+        {"form": form, "family": family, "title": title, "intro": intro, "back_url": back},
     )
 
 
@@ -313,6 +330,154 @@ def review_start(request, family_id: int, review_id: int):
             by=request.user, proposal=proposal, received_on=f.cleaned_data["received_on"]
         ),
         done="Revurderingen er sat i gang.",
+    )
+
+
+# --- Core-team decisions ---------------------------------------------------------------------
+
+
+def _proposal_url(proposal: CoreTeamProposal) -> str:
+    return reverse("core_team_proposal", args=[proposal.family_id, proposal.pk])
+
+
+def _proposal(family: Family, proposal_id: int) -> CoreTeamProposal:
+    return get_object_or_404(
+        CoreTeamProposal.objects.select_related(
+            "application__intervention_type", "application__case", "meeting"
+        ),
+        pk=proposal_id,
+        family=family,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def core_team_propose(request, family_id: int, application_id: int):
+    family = _managed_family(request, family_id)
+    application = get_object_or_404(
+        Application.objects.select_related("intervention_type", "case"),
+        pk=application_id,
+        family=family,
+    )
+    since = timezone.now() - timedelta(days=14)
+    meetings = (
+        Meeting.objects.filter(
+            type=Meeting.Type.CORE_TEAM_WEEKLY, centre_id=application.case.centre_id
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(Q(starts_at__gte=since) | Q(starts_at__isnull=True))
+        .order_by(F("starts_at").asc(nulls_last=True), "pk")
+    )
+    form = forms.CoreTeamProposalForm(
+        request.POST or None,
+        bases=selectors.legal_bases_for(application.intervention_type),
+        meetings=meetings,
+    )
+    return _form_page(
+        request,
+        family,
+        title=f"Forelæg for kerneteamet: {application.intervention_type}",
+        intro="Kerneteamet tager stilling til forslaget på sit møde. Er alle de fremmødte "
+        "enige, og lader kommunen kerneteamet træffe afgørelsen, bliver forslaget til "
+        "afgørelsen. Ellers sendes ansøgningen til visitationsudvalget.",
+        form=form,
+        action=lambda f: services.core_team_propose(
+            by=request.user, application=application, **f.cleaned_data
+        ),
+        done="Forslaget er lagt frem for kerneteamet.",
+        then=_proposal_url,
+    )
+
+
+@login_required
+def core_team_proposal(request, family_id: int, proposal_id: int):
+    family = family_for(request.user, family_id)
+    data = selectors.core_team_proposal(family=family, proposal_id=proposal_id)
+    can_manage = request.user.has_perm("families.manage_case", family)
+    audit_record(
+        user=request.user,
+        action=Action.VIEW,
+        object_type="coreteamproposal",
+        object_id=data.proposal.pk,
+        family_id=family.pk,
+        summary="Forslag til kerneteamet",
+    )
+    return render(
+        request,
+        "interventions/core_team_proposal.html",
+        {
+            "family": family,
+            "data": data,
+            "title": "Forslag til kerneteamet",
+            "can_manage": can_manage and data.proposal.status == CoreTeamProposal.Status.OPEN,
+            "position_form": forms.CoreTeamPositionForm(members=data.members),
+            "resolve_form": forms.CoreTeamResolveForm(
+                initial={"resolved_on": timezone.localdate()}
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def core_team_position(request, family_id: int, proposal_id: int):
+    family = _managed_family(request, family_id)
+    proposal = _proposal(family, proposal_id)
+    form = forms.CoreTeamPositionForm(
+        request.POST or None, members=services.core_team_members(proposal)
+    )
+
+    def record(f):
+        member = User.objects.filter(pk=f.cleaned_data["member"]).first()
+        return services.core_team_position_record(
+            by=request.user,
+            proposal=proposal,
+            member=member,
+            position=f.cleaned_data["position"],
+            note=f.cleaned_data["note"],
+        )
+
+    return _form_page(
+        request,
+        family,
+        title="Holdning i kerneteamet",
+        intro=f"Forslag: {proposal.application.intervention_type}. Registrér holdningen fra "
+        "hvert kerneteammedlem, der er til stede.",
+        form=form,
+        action=record,
+        done=lambda p: f"{p.member}s holdning er registreret.",
+        then=lambda p: _proposal_url(proposal),
+        back=_proposal_url(proposal),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def core_team_resolve(request, family_id: int, proposal_id: int):
+    family = _managed_family(request, family_id)
+    proposal = _proposal(family, proposal_id)
+    form = forms.CoreTeamResolveForm(
+        request.POST or None, initial={"resolved_on": timezone.localdate()}
+    )
+
+    def done(p: CoreTeamProposal) -> str:
+        if p.status == CoreTeamProposal.Status.DECIDED:
+            return "Kerneteamet var enigt og har truffet afgørelsen. Brevet kan hentes som PDF."
+        return f"Ansøgningen er sendt til visitationsudvalget: {p.get_referral_display().lower()}."
+
+    return _form_page(
+        request,
+        family,
+        title="Afslut kerneteamets behandling",
+        intro="Er alle de fremmødte enige, og lader kommunen kerneteamet træffe afgørelsen, "
+        "registreres afgørelsen nu. Ellers sendes ansøgningen til visitationsudvalget.",
+        form=form,
+        action=lambda f: services.core_team_resolve(
+            by=request.user, proposal=proposal, resolved_on=f.cleaned_data["resolved_on"]
+        ),
+        done=done,
+        then=_proposal_url,
+        back=_proposal_url(proposal),
     )
 
 
