@@ -13,6 +13,7 @@ from indgang.meetings.models import (
     Side,
 )
 from indgang.organisation.models import Department, User
+from indgang.plans.models import Goal
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -169,12 +170,21 @@ class AgreementForm(Form):
         required=False,
         empty_label="Intet",
     )
+    goal = forms.ModelChoiceField(
+        label="Hører til målet",
+        queryset=Goal.objects.none(),
+        required=False,
+        empty_label="Intet mål",
+        help_text="Mål fra familiens fælles plan.",
+    )
 
-    def __init__(self, *args, staff, departments, meetings, **kwargs):
+    def __init__(self, *args, staff, departments, meetings, goals, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner_user"].queryset = staff
         self.fields["owner_department"].queryset = departments
         self.fields["meeting"].queryset = meetings
+        self.fields["goal"].queryset = goals
+        self.fields["goal"].label_from_instance = lambda g: f"{g.position}. {g.wording}"
 
 
 class AgreementEditForm(AgreementForm):

@@ -40,7 +40,7 @@ def _participants():
 
 def _agreements() -> QuerySet[Agreement]:
     return Agreement.objects.select_related(
-        "owner_user", "owner_department", "meeting", "case__family"
+        "owner_user", "owner_department", "meeting", "goal", "case__family"
     )
 
 

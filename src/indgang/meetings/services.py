@@ -57,6 +57,7 @@ AGREEMENT_FIELDS = (
     "due_on",
     "status",
     "meeting_id",
+    "goal_id",
 )
 PARTICIPANT_FIELDS = ("kind", "person_id", "user_id", "name", "role", "organisation", "email")
 STARTUP_TYPES = (Meeting.Type.ASSESSMENT, Meeting.Type.ANALYSIS_1, Meeting.Type.ANALYSIS_2)
@@ -390,6 +391,8 @@ def _check_agreement(agreement: Agreement) -> None:
         raise ValidationError({"task": "Beskriv opgaven."})
     if agreement.meeting_id and agreement.meeting.case_id != agreement.case_id:
         raise ValidationError({"meeting": "Mødet hører ikke til familiens sag."})
+    if agreement.goal_id and agreement.goal.plan.case_id != agreement.case_id:
+        raise ValidationError({"goal": "Målet hører ikke til familiens plan."})
 
 
 def agreement_create(*, by, case: Case, data: dict) -> Agreement:

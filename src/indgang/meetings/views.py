@@ -19,6 +19,7 @@ from indgang.families.models import Family
 from indgang.meetings import forms, ics, selectors, services
 from indgang.meetings.models import Agreement, Meeting
 from indgang.organisation.models import Department, Role, User
+from indgang.plans.models import Goal
 
 MANAGE = "families.manage_case"
 
@@ -343,6 +344,7 @@ def _agreement_form(request, family, form_class, **kwargs):
         staff=_staff_for(family),
         departments=Department.objects.all(),
         meetings=Meeting.objects.filter(case__family=family),
+        goals=Goal.objects.filter(plan__case__family=family).order_by("position"),
         **kwargs,
     )
 
