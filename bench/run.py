@@ -1,14 +1,18 @@
 """`make bench`: generate data on each backend, time the main pages, write the results.
 
     python -m bench.run [--scale national|small] [--backend all|postgresql|sqlite]
+                        [--suite all|foundation|working-method]
                         [--skip-generate] [--samples FACTOR] [--out PATH]
 
 PostgreSQL comes from BENCH_POSTGRES_URL (the Makefile starts a throwaway cluster); SQLite
 is a file in bench/data/. Each backend runs in its own process (`--worker`), so Django's
 settings are read fresh with DATABASE_URL pointing at that backend.
 
-The national scale writes bench/results/foundation.json (committed, so figures can be
-compared between versions); other scales write bench/data/foundation-<scale>.json.
+Two suites run on the same data, in the same process: the foundation pages (bench/measure.py)
+and the working method (bench/working_method.py: the coordinator's week, cadence compliance,
+the nightly due computation). The national scale writes bench/results/foundation.json and
+bench/results/working_method.json (committed, so figures can be compared between versions);
+other scales write bench/data/<suite>-<scale>.json.
 """
 
 import argparse
@@ -39,7 +43,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--samples", type=float, default=1.0, help="multiply the number of timed requests"
     )
-    parser.add_argument("--out", type=Path, help="results file (default depends on --scale)")
+    parser.add_argument(
+        "--suite",
+        choices=["all", "foundation", "working-method"],
+        default="all",
+        help="which measurements to run (the data is generated for both)",
+    )
+    parser.add_argument(
+        "--out", type=Path, help="foundation results file (default depends on --scale)"
+    )
+    parser.add_argument(
+        "--out-working-method",
+        type=Path,
+        help="working-method results file (default depends on --scale)",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
     return parser
@@ -86,11 +103,12 @@ def worker(args) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench import generate, measure
+    from bench import generate, measure, working_method
 
     if reuse:
         marker = generate.read_marker()
         print(f"[{backend}] reusing data generated on {marker['generated_on']}", file=sys.stderr)
+        call_command("migrate", interactive=False, verbosity=0)  # migrations added since
     else:
         started = time.perf_counter()
         generate.reset_database()
@@ -103,6 +121,18 @@ def worker(args) -> None:
             f"[{backend}] generated in {marker['generation']['total_seconds']:.0f} s",
             file=sys.stderr,
         )
+    # The working method's data goes in before any measurement, so the family overview (which
+    # shows the due status) is timed on the same data as the working-method pages.
+    if working_method.has_data():
+        wm_generation = {"reused": marker["generated_on"]}
+    else:
+        from django.utils import timezone
+
+        wm_generation = working_method.generate(timezone.localdate())
+        print(
+            f"[{backend}] working-method data in {wm_generation['total_seconds']:.0f} s",
+            file=sys.stderr,
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT version()"
@@ -110,14 +140,21 @@ def worker(args) -> None:
             else "SELECT 'SQLite ' || sqlite_version()"
         )
         version = cursor.fetchone()[0].split(" on ")[0]
-    results = measure.measure(marker["personas"], sample_factor=args.samples)
+    suites = {}
+    if args.suite in ("all", "foundation"):
+        suites["foundation"] = measure.measure(marker["personas"], sample_factor=args.samples)
+    if args.suite in ("all", "working-method"):
+        suites["working_method"] = working_method.measure(
+            marker["personas"], sample_factor=args.samples
+        )
     out = {
         "backend": backend,
         "database_version": version,
         "scale": {**marker["scale"], "counts": marker["counts"]},
         "generation": marker["generation"] if not reuse else {"reused": marker["generated_on"]},
+        "working_method_generation": wm_generation,
         "personas": marker["personas"],
-        "results": results,
+        "suites": suites,
     }
     args.worker_out.write_text(json.dumps(out, indent=2, ensure_ascii=False))
 
@@ -181,11 +218,17 @@ def main(argv=None) -> int:
         print("BENCH_POSTGRES_URL is not set: skipping PostgreSQL", file=sys.stderr)
         backends.remove("postgresql")
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    out_path = args.out or (
-        RESULTS_DIR / "foundation.json"
-        if args.scale == "national"
-        else DATA_DIR / f"foundation-{args.scale}.json"
-    )
+
+    def default_out(suite: str) -> Path:
+        stem = suite.replace("-", "_") if args.scale == "national" else None
+        if stem:
+            return RESULTS_DIR / f"{stem}.json"
+        return DATA_DIR / f"{suite.replace('-', '_')}-{args.scale}.json"
+
+    out_paths = {
+        "foundation": args.out or default_out("foundation"),
+        "working_method": args.out_working_method or default_out("working-method"),
+    }
 
     per_backend = []
     for backend in backends:
@@ -194,7 +237,7 @@ def main(argv=None) -> int:
         part.unlink(missing_ok=True)
         cmd = [
             sys.executable, "-m", "bench.run", "--worker",
-            "--backend", backend, "--scale", args.scale,
+            "--backend", backend, "--scale", args.scale, "--suite", args.suite,
             "--samples", str(args.samples), "--worker-out", str(part),
         ]  # fmt: skip
         if args.skip_generate:
@@ -207,30 +250,41 @@ def main(argv=None) -> int:
         print(f"[{backend}] done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         per_backend.append(json.loads(part.read_text()))
 
-    rows = [{**r, "backend": b["backend"]} for b in per_backend for r in b["results"]]
     scale = per_backend[0]["scale"] if per_backend else {}
-    result = {
-        "backend": "mixed" if len(per_backend) > 1 else per_backend[0]["backend"],
-        "scale": scale,
-        "environment": {
-            "python": platform.python_version(),
-            "machine": platform.machine(),
-            "cpus": os.cpu_count(),
-            "databases": {b["backend"]: b["database_version"] for b in per_backend},
-        },
-        "generation": {b["backend"]: b["generation"] for b in per_backend},
-        "personas": {b["backend"]: b["personas"] for b in per_backend},
-        "results": rows,
+    environment = {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpus": os.cpu_count(),
+        "databases": {b["backend"]: b["database_version"] for b in per_backend},
     }
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    missed = []
+    for suite, out_path in out_paths.items():
+        ran = [b for b in per_backend if suite in b["suites"]]
+        if not ran:
+            continue
+        rows = [{**r, "backend": b["backend"]} for b in ran for r in b["suites"][suite]]
+        generation = {
+            b["backend"]: b["generation"]
+            if suite == "foundation"
+            else {**b["working_method_generation"], "foundation": b["generation"]}
+            for b in ran
+        }
+        result = {
+            "backend": "mixed" if len(ran) > 1 else ran[0]["backend"],
+            "scale": scale,
+            "environment": environment,
+            "generation": generation,
+            "personas": {b["backend"]: b["personas"] for b in ran},
+            "results": rows,
+        }
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+        print()
+        print(_table(rows))
+        shown = out_path.relative_to(ROOT) if out_path.is_relative_to(ROOT) else out_path
+        print(f"Results written to {shown}")
+        missed += [r for r in rows if r["ok"] is False]
     print()
-    print(_table(rows))
-    print()
-    missed = [r for r in rows if r["ok"] is False]
-    print(
-        f"Results written to {out_path.relative_to(ROOT) if out_path.is_relative_to(ROOT) else out_path}"
-    )
     if missed:
         print(
             f"{len(missed)} target(s) missed: "

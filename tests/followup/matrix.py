@@ -1,9 +1,11 @@
 """The follow-up pages in the access matrix (see tests/matrix.py)."""
 
 from datetime import date
+from types import SimpleNamespace
 
+from indgang.followup import services
 from indgang.followup.models import AgendaItem
-from tests.matrix import BROWSERS, LEADERS, MANAGERS, VIEWERS, Entry, family_page
+from tests.matrix import BROWSERS, LEADERS, MANAGERS, PERSONAS, VIEWERS, Entry, family_page
 
 TEAM = {"alice", "bob", "erin", "frank", "ivan"}  # coordinators, core team, leaders of a centre
 
@@ -21,7 +23,9 @@ ENTRIES = {
     "compliance": Entry(allowed=LEADERS),
     "municipality_cadence": Entry(allowed=LEADERS),
     "annual_cycle": Entry(allowed=TEAM),
-    "annual_cycle_feed": Entry(allowed=TEAM),
+    "annual_cycle_subscription": Entry(allowed=TEAM, method="post", ok=302),
+    # No login: the secret token is the key (a wrong or revoked token is a 404).
+    "annual_cycle_feed": Entry(allowed=set(PERSONAS), anonymous=200, kwargs="annual_feed"),
     "annual_event_create": Entry(allowed=LEADERS),
 }
 
@@ -30,4 +34,5 @@ def objects(world) -> dict:
     item = AgendaItem.objects.create(
         centre=world.centre, week=date(2026, 11, 23), title="Punkt", added_by=world.erin
     )
-    return {"agenda_item": item}
+    feed = services.annual_feed_create(by=world.alice)
+    return {"agenda_item": item, "annual_feed": SimpleNamespace(pk=feed.token)}

@@ -5,13 +5,20 @@ from datetime import date
 import icalendar
 from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indgang.audit.models import AuditEvent
 from indgang.families.models import Case
 from indgang.followup import services
-from indgang.followup.models import AgendaItem, AnnualEvent, ContactLog, ReminderSent
+from indgang.followup.models import (
+    AgendaItem,
+    AnnualCycleFeed,
+    AnnualEvent,
+    ContactLog,
+    ReminderSent,
+)
 from indgang.followup.selectors import compliance
 from tests import factories as f
 from tests.followup import helpers as h
@@ -115,7 +122,7 @@ def test_the_week_costs_a_constant_number_of_queries(world, login):
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("my_week"))
     assert response.content.decode().count("Familien Nr") >= 8
-    assert len(many) == len(few) <= 16  # four of them are the week; the rest is the frame
+    assert len(many) == len(few) <= 18  # six of them are the week; the rest is the frame
 
 
 def test_the_partners_list(world, login):
@@ -214,6 +221,7 @@ def test_reminders_are_sent_once_a_day_and_say_nothing_sensitive(world):
 
 
 def test_the_annual_cycle_and_its_feed(world, login):
+    client_anonymous = Client()  # a calendar program: no session
     client = login(world.erin)
     response = client.post(
         reverse("annual_event_create"),
@@ -233,7 +241,9 @@ def test_the_annual_cycle_and_its_feed(world, login):
     )  # fmt: skip
     html = login(world.alice).get(reverse("annual_cycle")).content.decode()
     assert html.count("Statusmåling") >= 4 and "Byrådsorientering" in html
-    feed = login(world.alice).get(reverse("annual_cycle_feed"))
+    feed = services.annual_feed_create(by=world.alice)
+    feed = client_anonymous.get(reverse("annual_cycle_feed", args=[feed.token]))
+    assert feed.status_code == 200
     assert feed["Content-Type"].startswith("text/calendar")
     cal = icalendar.Calendar.from_ical(feed.content)
     events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
@@ -243,5 +253,53 @@ def test_the_annual_cycle_and_its_feed(world, login):
     assert events["Statusmåling"].decoded("dtstart") == date(2026, 1, 15)
     assert events["Byrådsorientering"]["rrule"]["FREQ"] == ["YEARLY"]
     # ivan's centre has no events
-    cal = icalendar.Calendar.from_ical(login(world.ivan).get(reverse("annual_cycle_feed")).content)
-    assert not list(cal.walk("VEVENT"))
+    ivan = services.annual_feed_create(by=world.ivan)
+    url = reverse("annual_cycle_feed", args=[ivan.token])
+    assert not list(icalendar.Calendar.from_ical(client_anonymous.get(url).content).walk("VEVENT"))
+
+
+def test_the_annual_cycle_feed_is_subscribed_to_with_a_secret_revocable_token(world, login, client):
+    AnnualEvent.objects.create(
+        centre=world.centre, title="Statusmåling", kind="status_measurement",
+        first_on=date(2026, 1, 15), recurrence="quarterly", created_by=world.erin,
+    )  # fmt: skip
+    alice = login(world.alice)
+    assert alice.post(reverse("annual_cycle_subscription"), {"action": "new"}).status_code == 302
+    feed = AnnualCycleFeed.objects.get(user=world.alice, revoked_at__isnull=True)
+    url = reverse("annual_cycle_feed", args=[feed.token])
+    assert url in alice.get(reverse("annual_cycle")).content.decode()
+    assert len(feed.token) >= 40  # secrets.token_urlsafe(32)
+
+    client.logout()  # a calendar program has no session
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    cal = icalendar.Calendar.from_ical(response.content)
+    assert [str(e["summary"]) for e in cal.walk("VEVENT")] == ["Statusmåling"]
+    assert AuditEvent.objects.filter(
+        user=world.alice, object_type="annualcyclefeed", summary="Årshjulsfeed hentet"
+    ).exists()
+    assert client.post(url).status_code in (403, 404, 405)  # read-only
+
+    # A new address replaces the old one at once.
+    login(world.alice).post(reverse("annual_cycle_subscription"), {"action": "new"})
+    newer = AnnualCycleFeed.objects.get(user=world.alice, revoked_at__isnull=True)
+    client.logout()
+    assert client.get(url).status_code == 404
+    newer_url = reverse("annual_cycle_feed", args=[newer.token])
+    assert client.get(newer_url).status_code == 200
+
+    # Revoked, unknown: 404, exactly like a token that never existed.
+    login(world.alice).post(reverse("annual_cycle_subscription"), {"action": "revoke"})
+    client.logout()
+    assert client.get(newer_url).status_code == 404
+    assert client.get(reverse("annual_cycle_feed", args=["guess"])).status_code == 404
+    assert not AnnualCycleFeed.objects.filter(user=world.alice, revoked_at__isnull=True).exists()
+
+
+def test_the_annual_cycle_feed_stops_when_its_owner_leaves(world, client):
+    feed = services.annual_feed_create(by=world.alice)
+    url = reverse("annual_cycle_feed", args=[feed.token])
+    assert client.get(url).status_code == 200
+    world.alice.is_active = False
+    world.alice.save()
+    assert client.get(url).status_code == 404

@@ -260,3 +260,27 @@ class AnnualEvent(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class AnnualCycleFeed(models.Model):
+    """A staff member's secret, revocable URL for subscribing to the centre's annual cycle.
+
+    Separate from meetings' CalendarFeed (the personal meeting feed): revoking one must not
+    break the other, and the annual cycle's URL is managed on the annual cycle page.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="annual_cycle_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_annual_cycle_feed",
+            )
+        ]

@@ -4,15 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import (
-    Exists,
-    Max,
-    Min,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from indgang.families.access import families_visible_to
@@ -22,13 +14,14 @@ from indgang.followup import cadence as rules
 from indgang.followup.due import DueRow, due_rows, profiles_by_id, startup_weeks
 from indgang.followup.models import (
     AgendaItem,
+    AnnualCycleFeed,
     AnnualEvent,
     ContactLog,
     DueStatus,
     MajorChange,
     MunicipalityCadence,
 )
-from indgang.meetings.models import Agreement, Meeting
+from indgang.meetings.models import Agreement, Meeting, Participant
 from indgang.organisation.models import Municipality, User
 from indgang.plans.models import PlanFollowUp, PlanVersion
 
@@ -118,31 +111,44 @@ def _my_cases(user) -> QuerySet[Case]:
 
 def coordinator_week(*, user, today: date | None = None) -> Week:
     """Contacts and follow-ups due and overdue, the week's meetings, open agreements and
-    stalled start-ups for the coordinator's own families. Five queries, whatever the data."""
+    stalled start-ups for the coordinator's own families. Six queries, whatever the data.
+
+    The coordinator's case ids and the week's meetings they take part in are read first, so
+    the meetings and agreements are found through their (case, status) and (owner, status)
+    indexes. An OR over a join (``case__in=<subquery> | participants__user=...``) made the
+    database scan every meeting and every agreement in the country (170 ms at national
+    scale on PostgreSQL; docs/benchmarks.md).
+    """
     today = today or timezone.localdate()
     start = week_start(today)
     end = start + timedelta(days=6)
-    my_cases = _my_cases(user)
+    case_ids = list(_my_cases(user).values_list("pk", flat=True))
+    my_cases = Case.objects.filter(pk__in=case_ids)
     rows = due_rows(cases=my_cases, today=today)
     tz = timezone.get_current_timezone()
     from datetime import datetime, time
 
+    week = {
+        "starts_at__gte": datetime.combine(start, time.min, tz),
+        "starts_at__lt": datetime.combine(end + timedelta(days=1), time.min, tz),
+    }
+    invited = list(
+        Participant.objects.filter(user=user)
+        .filter(**{f"meeting__{k}": v for k, v in week.items()})
+        .values_list("meeting_id", flat=True)
+    )
+    visible = families_visible_to(user)
     meetings = list(
-        Meeting.objects.filter(
-            Q(case__in=my_cases) | Q(participants__user=user),
-            starts_at__gte=datetime.combine(start, time.min, tz),
-            starts_at__lt=datetime.combine(end + timedelta(days=1), time.min, tz),
-        )
+        Meeting.objects.filter(Q(case_id__in=case_ids) | Q(pk__in=invited), **week)
         .exclude(status=Meeting.Status.CANCELLED)
-        .filter(Q(case__isnull=True) | Q(case__family__in=families_visible_to(user)))
+        .filter(Q(case__isnull=True) | Q(case__family__in=visible))
         .select_related("case__family")
-        .distinct()
-        .order_by("starts_at")
+        .order_by("starts_at", "id")
     )
     agreements = list(
         Agreement.objects.filter(status=Agreement.Status.OPEN)
-        .filter(Q(owner_user=user) | Q(case__in=my_cases))
-        .filter(case__family__in=families_visible_to(user))
+        .filter(Q(owner_user=user) | Q(case_id__in=case_ids))
+        .filter(case__family__in=visible)
         .select_related("case__family", "owner_user", "owner_department")
         .order_by("due_on", "id")
     )
@@ -335,8 +341,13 @@ def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int 
     - follow-up: of the families enrolled at the month's end (today for the running month),
       the share whose plan follow-up was not overdue on that day under their cadence;
     - start-up: of the families enrolled in the month whose N weeks have passed (or whose
-      plan is already agreed), the share with the plan agreed within N weeks.
-    One query for the cases (with a correlated subquery per month), one for the profiles.
+      plan is agreed), the share with the plan agreed within N weeks.
+
+    Set-based, a constant number of queries whatever the scope (about ten): the cases, then
+    one grouped query per kind of record over the whole scope (current coordinators, the
+    months with a contact, the latest follow-up before the window and those in it, the first
+    agreed plan), joined up in Python. One correlated subquery per case and month was 2.8 s
+    for the whole country on PostgreSQL (docs/benchmarks.md).
     """
     today = today or timezone.localdate()
     starts = _month_starts(today, months)
@@ -345,50 +356,66 @@ def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int 
     scope = cases.filter(enrolled_on__isnull=False, enrolled_on__lte=window_end).filter(
         Q(discharged_on__isnull=True) | Q(discharged_on__gte=window_start)
     )
-    case = OuterRef("pk")
-    annotations = {
-        "coordinator_id": Subquery(
-            CoordinatorAssignment.objects.filter(case=case, ended_on__isnull=True).values(
-                "coordinator_id"
-            )[:1]
-        ),
-        "municipality_profile_id": Subquery(
-            MunicipalityCadence.objects.filter(
-                municipality=OuterRef("family__municipality_id")
-            ).values("profile_id")[:1]
-        ),
-        "plan_first": Subquery(
-            PlanVersion.objects.filter(plan__case=case, agreed_on__gte=OuterRef("enrolled_on"))
-            .order_by()
-            .values("plan__case")
-            .annotate(m=Min("agreed_on"))
-            .values("m")
-        ),
-    }
-    for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
-        annotations[f"c{i}"] = Exists(
-            ContactLog.objects.filter(case=case, on__gte=start, on__lte=end)
+    ids = scope.order_by().values("pk")
+
+    rows = list(
+        scope.order_by().values_list(
+            "pk",
+            "family__municipality_id",
+            "enrolled_on",
+            "discharged_on",
+            "cadence__profile_id",
+            "cadence__contact_every_months",
+            "cadence__child_welfare",
         )
-        annotations[f"f{i}"] = Subquery(
-            PlanFollowUp.objects.filter(plan__case=case, done_on__lte=end)
-            .order_by()
-            .values("plan__case")
-            .annotate(m=Max("done_on"))
-            .values("m")
+    )
+    coordinator_of = dict(
+        CoordinatorAssignment.objects.filter(case__in=ids, ended_on__isnull=True)
+        .order_by("-id")
+        .values_list("case_id", "coordinator_id")
+    )
+    municipality_profile = dict(
+        MunicipalityCadence.objects.values_list("municipality_id", "profile_id")
+    )
+    # Contact: per case, the number of contacts in each month (one pass, one row per case).
+    contacts = dict(
+        (row[0], row[1:])
+        for row in ContactLog.objects.filter(case__in=ids, on__gte=window_start, on__lte=window_end)
+        .order_by()
+        .values("case_id")
+        .annotate(
+            **{
+                f"c{i}": Count("id", filter=Q(on__gte=start, on__lte=end))
+                for i, (start, end) in enumerate(zip(starts, ends, strict=True))
+            }
         )
-    fields = [
-        "family__municipality_id",
-        "enrolled_on",
-        "discharged_on",
-        "coordinator_id",
-        "municipality_profile_id",
-        "cadence__profile_id",
-        "cadence__contact_every_months",
-        "cadence__child_welfare",
-        "plan_first",
-        *[f"c{i}" for i in range(months)],
-        *[f"f{i}" for i in range(months)],
-    ]
+        .values_list("case_id", *[f"c{i}" for i in range(months)])
+    )
+    # Follow-ups: the latest before the window, then every one inside it (ascending).
+    followups: dict[int, list[date]] = defaultdict(list)
+    for case_id, latest in (
+        PlanFollowUp.objects.filter(plan__case__in=ids, done_on__lt=window_start)
+        .order_by()
+        .values("plan__case_id")
+        .annotate(m=Max("done_on"))
+        .values_list("plan__case_id", "m")
+    ):
+        followups[case_id].append(latest)
+    for case_id, done_on in (
+        PlanFollowUp.objects.filter(
+            plan__case__in=ids, done_on__gte=window_start, done_on__lte=window_end
+        )
+        .order_by("done_on")
+        .values_list("plan__case_id", "done_on")
+    ):
+        followups[case_id].append(done_on)
+    plan_first = dict(
+        PlanVersion.objects.filter(plan__case__in=ids, agreed_on__gte=F("plan__case__enrolled_on"))
+        .order_by()
+        .values("plan__case_id")
+        .annotate(m=Min("agreed_on"))
+        .values_list("plan__case_id", "m")
+    )
     profiles, default = profiles_by_id()
     n_weeks = startup_weeks()
 
@@ -405,35 +432,62 @@ def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int 
     total = blank()
     from indgang.followup.due import _Override
 
-    for values in scope.annotate(**annotations).values_list(*fields).iterator(chunk_size=5000):
-        (muni, enrolled, discharged, coord, muni_profile, own_profile, own_contact, welfare,
-         plan_first) = values[:9]  # fmt: skip
-        contacted = values[9 : 9 + months]
-        followed = values[9 + months :]
-        override = None
-        if own_profile or own_contact or welfare:
-            override = _Override(profiles.get(own_profile), own_contact, welfare)
-        cad = rules.effective_cadence(profiles.get(muni_profile, default), override)
-        targets = (by_muni[muni], by_coord[coord], total)
-        for i, (start, end) in enumerate(zip(starts, ends, strict=True)):
-            enrolled_in_month = enrolled <= end and (discharged is None or discharged >= start)
-            if enrolled_in_month and cad.contact_every_months:
-                for t in targets:
-                    t.contact[i].total += 1
-                    t.contact[i].done += bool(contacted[i])
-            if enrolled <= end and (discharged is None or discharged > end):
-                base = max(d for d in (followed[i], enrolled) if d)
-                ok = rules.next_followup_due(base, cad) >= end
-                for t in targets:
-                    t.followup[i].total += 1
-                    t.followup[i].done += ok
-            if start <= enrolled <= end:
+    cadences: dict = {}
+    due_cache: dict = {}
+    # Counts per (municipality, coordinator) first, six per month: contact total/done,
+    # follow-up total/done, start-up total/done; summed into the rows at the end.
+    groups: dict[tuple, list[int]] = defaultdict(lambda: [0] * (6 * months))
+    months_range = list(enumerate(zip(starts, ends, strict=True)))
+    no_contacts = (0,) * months
+    for case_id, muni, enrolled, discharged, own_profile, own_contact, welfare in rows:
+        key = (municipality_profile.get(muni), own_profile, own_contact, welfare)
+        if key not in cadences:
+            override = None
+            if own_profile or own_contact or welfare:
+                override = _Override(profiles.get(own_profile), own_contact, welfare)
+            cad = rules.effective_cadence(profiles.get(key[0], default), override)
+            cadences[key] = (len(cadences), cad)
+        cad_id, cad = cadences[key]  # the small id keeps the cache key cheap to hash
+        acc = groups[(muni, coordinator_of.get(case_id))]
+        contacted = contacts.get(case_id, no_contacts)
+        done_dates = followups.get(case_id, ())  # ascending
+        j, latest = 0, None
+        first_plan = plan_first.get(case_id)
+        for i, (start, end) in months_range:
+            if enrolled > end:
+                continue
+            k = 6 * i
+            if discharged is None or discharged >= start:
+                if cad.contact_every_months:
+                    acc[k] += 1
+                    acc[k + 1] += contacted[i] > 0
+                if discharged is None or discharged > end:
+                    while j < len(done_dates) and done_dates[j] <= end:
+                        latest = done_dates[j]
+                        j += 1
+                    base = latest if latest and latest > enrolled else enrolled
+                    due = due_cache.get((base, cad_id))
+                    if due is None:
+                        due = due_cache[(base, cad_id)] = rules.next_followup_due(base, cad)
+                    acc[k + 2] += 1
+                    acc[k + 3] += due >= end
+            if start <= enrolled:
                 deadline = enrolled + timedelta(weeks=n_weeks)
-                done = plan_first is not None and plan_first <= deadline
+                done = first_plan is not None and first_plan <= deadline
                 if done or deadline < today:
-                    for t in targets:
-                        t.startup[i].total += 1
-                        t.startup[i].done += done
+                    acc[k + 4] += 1
+                    acc[k + 5] += done
+    for (muni, coord), acc in groups.items():
+        for target in (by_muni[muni], by_coord[coord], total):
+            for i in range(months):
+                k = 6 * i
+                for share, t, d in (
+                    (target.contact[i], acc[k], acc[k + 1]),
+                    (target.followup[i], acc[k + 2], acc[k + 3]),
+                    (target.startup[i], acc[k + 4], acc[k + 5]),
+                ):
+                    share.total += t
+                    share.done += d
     municipalities = dict(
         Municipality.objects.filter(pk__in=list(by_muni)).values_list("pk", "name")
     )
@@ -509,6 +563,25 @@ def annual_cycle(*, user, year: int) -> dict:
     for month in months:
         month["items"].sort(key=lambda pair: (pair[0], pair[1].title))
     return {"year": year, "months": months, "events": events}
+
+
+def annual_feed_for_token(*, token: str) -> AnnualCycleFeed:
+    """The active feed for a token, if its owner is active and may still see the annual
+    cycle; otherwise 404, exactly as for a token that never existed."""
+    from django.http import Http404
+
+    feed = (
+        AnnualCycleFeed.objects.select_related("user", "user__centre")
+        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if feed is None or not feed.user.has_perm("followup.annual_cycle"):
+        raise Http404
+    return feed
+
+
+def active_annual_feed(*, user) -> AnnualCycleFeed | None:
+    return AnnualCycleFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
 # --- Reminders ------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Every write in follow-up: validation, one transaction, audit, side effects."""
 
 import logging
+import secrets
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from indgang.audit.services import Action, audit_changes, audit_record
 from indgang.families.models import Case
 from indgang.followup.models import (
     AgendaItem,
+    AnnualCycleFeed,
     AnnualEvent,
     CadenceProfile,
     CaseCadence,
@@ -317,3 +319,36 @@ def annual_event_create(*, by, centre, data: dict) -> AnnualEvent:
         _save(event)
         _audit(by, Action.CREATE, event, summary="Begivenhed i årshjulet")
     return event
+
+
+# --- The annual cycle's calendar subscription -------------------------------------------
+
+
+def annual_feed_create(*, by) -> AnnualCycleFeed:
+    """A new secret subscription URL for the annual cycle; an earlier one stops working."""
+    with transaction.atomic():
+        annual_feed_revoke(by=by)
+        feed = _save(AnnualCycleFeed(user=by, token=secrets.token_urlsafe(32)))
+        audit_record(
+            user=by,
+            action=Action.CREATE,
+            object_type="annualcyclefeed",
+            object_id=feed.pk,
+            summary="Årshjulsfeed oprettet",
+        )
+    return feed
+
+
+def annual_feed_revoke(*, by) -> int:
+    with transaction.atomic():
+        revoked = AnnualCycleFeed.objects.filter(user=by, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if revoked:
+            audit_record(
+                user=by,
+                action=Action.CHANGE,
+                object_type="annualcyclefeed",
+                summary="Årshjulsfeed tilbagekaldt",
+            )
+    return revoked

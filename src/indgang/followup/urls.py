@@ -21,6 +21,11 @@ urlpatterns = [
     path("ledelse/kadence/", views.compliance, name="compliance"),
     path("ledelse/kadence/kommuner/", views.municipality_cadence, name="municipality_cadence"),
     path("aarshjul/", views.annual_cycle, name="annual_cycle"),
-    path("aarshjul/aarshjul.ics", views.annual_cycle_feed, name="annual_cycle_feed"),
+    path("aarshjul/abonnement/", views.annual_cycle_subscription, name="annual_cycle_subscription"),
+    path(
+        "aarshjul/feed/<slug:annual_feed_id>.ics",
+        views.annual_cycle_feed,
+        name="annual_cycle_feed",
+    ),
     path("aarshjul/ny/", views.annual_event_create, name="annual_event_create"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -309,14 +310,47 @@ def annual_cycle(request):
     year = min(max(year, 2000), 2100)
     data = selectors.annual_cycle(user=request.user, year=year)
     data["can_edit"] = request.user.has_perm("families.view_participant_list")
+    feed = selectors.active_annual_feed(user=request.user)
+    data["feed_url"] = (
+        request.build_absolute_uri(
+            reverse("annual_cycle_feed", kwargs={"annual_feed_id": feed.token})
+        )
+        if feed
+        else ""
+    )
     return render(request, "followup/annual_cycle.html", data)
 
 
 @login_required
-def annual_cycle_feed(request):
+@require_POST
+def annual_cycle_subscription(request):
+    """Create (or replace) or revoke the user's secret subscription URL for the annual cycle."""
     _require(request.user, "followup.annual_cycle")
-    data = selectors.annual_cycle(user=request.user, year=timezone.localdate().year)
-    body = calendar.annual_cycle_feed(data["events"], name=f"Årshjul – {request.user.centre}")
+    if request.POST.get("action") == "revoke":
+        services.annual_feed_revoke(by=request.user)
+        messages.success(request, "Abonnementsadressen er tilbagekaldt og virker ikke længere.")
+    else:
+        services.annual_feed_create(by=request.user)
+        messages.success(request, "Du har fået en ny abonnementsadresse. Den gamle virker ikke.")
+    return redirect("annual_cycle")
+
+
+def annual_cycle_feed(request, annual_feed_id: str):
+    """The annual cycle as iCalendar; ``annual_feed_id`` is the secret token, so calendar
+    programs can subscribe without a login. A revoked or unknown token is a 404."""
+    if request.method != "GET":
+        raise Http404
+    feed = selectors.annual_feed_for_token(token=annual_feed_id)
+    user = feed.user
+    data = selectors.annual_cycle(user=user, year=timezone.localdate().year)
+    body = calendar.annual_cycle_feed(data["events"], name=f"Årshjul – {user.centre}")
+    audit_record(
+        user=user,
+        action=Action.VIEW,
+        object_type="annualcyclefeed",
+        object_id=feed.pk,
+        summary="Årshjulsfeed hentet",
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="aarshjul.ics"'
     return response

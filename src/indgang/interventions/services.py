@@ -311,7 +311,7 @@ def cost_split_set(
         )
     with transaction.atomic():
         previous = (
-            CostSplit.objects.select_for_update()
+            CostSplit.objects.select_for_update(of=("self",))
             .filter(decision=decision)
             .aggregate(v=Max("version"))["v"]
             or 0
@@ -392,7 +392,7 @@ def review_start(*, by, proposal: ReviewProposal, received_on: date) -> Applicat
     """Turn a review proposal into an application, so the family does not re-apply."""
     with transaction.atomic():
         # read again under a lock: two clicks must not start two reviews
-        proposal = ReviewProposal.objects.select_for_update().get(pk=proposal.pk)
+        proposal = ReviewProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if proposal.application_id:
             raise ValidationError("Revurderingen er allerede sat i gang.")
         decision = proposal.decision
@@ -746,11 +746,11 @@ def core_team_position_record(
         raise ValidationError(errors)
     with transaction.atomic():
         # Lock the proposal: a position and the resolution must not cross.
-        locked = CoreTeamProposal.objects.select_for_update().get(pk=proposal.pk)
+        locked = CoreTeamProposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
         if locked.status != CoreTeamProposal.Status.OPEN:
             raise ValidationError("Forslaget er allerede behandlet; holdninger kan ikke ændres.")
         existing = (
-            CoreTeamPosition.objects.select_for_update()
+            CoreTeamPosition.objects.select_for_update(of=("self",))
             .filter(proposal=proposal, member=member)
             .first()
         )
@@ -777,7 +777,7 @@ def core_team_resolve(*, by, proposal: CoreTeamProposal, resolved_on: date) -> C
     decision is the Decision. Otherwise the application goes to the visitation committee."""
     with transaction.atomic():
         proposal = (
-            CoreTeamProposal.objects.select_for_update()
+            CoreTeamProposal.objects.select_for_update(of=("self",))
             .select_related(
                 "application__case", "application__intervention_type", "legal_basis", "meeting"
             )
