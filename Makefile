@@ -18,6 +18,7 @@ MANAGE := $(PY) manage.py
 RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+BENCH_INTERVENTIONS_ARGS ?=
 
 # Debian packages: the app needs pango (WeasyPrint PDFs) and a font; tests also need a
 # PostgreSQL server and Chromium (Playwright drives /usr/bin/chromium).
@@ -133,7 +134,7 @@ test-postgres: apt-test install
 
 bench: apt-test install
 	@mkdir -p var
-	scripts/pg-cluster.sh with BENCH_POSTGRES_URL -- $(PY) -m bench.run $(BENCH_ARGS)
+	scripts/pg-cluster.sh with BENCH_POSTGRES_URL -- sh -c '$(PY) -m bench.run $(BENCH_ARGS) && $(PY) -m bench.interventions --skip-foundation $(BENCH_INTERVENTIONS_ARGS)'
 
 # ---------------------------------------------------------------- clean
 

@@ -319,7 +319,9 @@ def test_working_method_walk_with_the_coordinators_week(site):
     contact_due = cadence.next_contact_due(None, enrolled_on, 1)
     followup_due = cadence.next_followup_due(enrolled_on, cadence.DEFAULT)
     assert contact_due < today <= followup_due <= today + timedelta(days=14)
-    assert f"Skulle være sket {_da(contact_due, 'j. F Y')} · seneste ingen" in week["contact_overdue"]
+    assert (
+        f"Skulle være sket {_da(contact_due, 'j. F Y')} · seneste ingen" in week["contact_overdue"]
+    )
     assert f"Senest {_da(followup_due, 'j. F Y')} · seneste ingen" in week["followup_due"]
     assert week["contact_due"] is None and week["followup_overdue"] is None
     assert week["meetings"] == []

@@ -606,20 +606,18 @@ class Complaint(models.Model):
         return self.outcome == self.Outcome.PENDING and on > self.reconsideration_deadline
 
     def cost(self, policy: "MunicipalityPolicy | None") -> Decimal:
-        rates = (
-            {
-                "counsellor": policy.counsellor_rate,
-                "lawyer": policy.lawyer_rate,
-                "leader": policy.leader_rate,
-            }
-            if policy
-            else DEFAULT_RATES
-        )
-        return (
-            self.hours_counsellor * rates["counsellor"]
-            + self.hours_lawyer * rates["lawyer"]
-            + self.hours_leader * rates["leader"]
-        ).quantize(Decimal("0.01"))
+        return complaint_cost(self.hours_counsellor, self.hours_lawyer, self.hours_leader, policy)
+
+
+def complaint_cost(
+    counsellor: Decimal, lawyer: Decimal, leader: Decimal, policy: MunicipalityPolicy | None
+) -> Decimal:
+    """What a complaint's hours cost at the municipality's rates (KOS: 275 / 310 / 370)."""
+    if policy:
+        rates = (policy.counsellor_rate, policy.lawyer_rate, policy.leader_rate)
+    else:
+        rates = (DEFAULT_RATES["counsellor"], DEFAULT_RATES["lawyer"], DEFAULT_RATES["leader"])
+    return (counsellor * rates[0] + lawyer * rates[1] + leader * rates[2]).quantize(Decimal("0.01"))
 
 
 # --- Core-team decisions ----------------------------------------------------------------------
