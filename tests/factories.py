@@ -17,7 +17,8 @@ class MunicipalityFactory(DjangoModelFactory):
         django_get_or_create = ("code",)
 
     name = factory.Sequence(lambda n: f"Kommune {n}")
-    code = factory.Sequence(lambda n: f"{n + 500:03d}")
+    # Three digits, as in the real register; wraps around so long test sessions stay valid.
+    code = factory.Sequence(lambda n: f"{n % 800 + 200:03d}")
 
 
 class CentreFactory(DjangoModelFactory):
