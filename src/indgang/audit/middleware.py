@@ -1,4 +1,6 @@
-from indgang.audit import context
+from django.utils.cache import patch_cache_control
+
+from indgang.audit import context, reads
 
 
 def client_ip(request) -> str | None:
@@ -7,12 +9,26 @@ def client_ip(request) -> str | None:
 
 
 class AuditContextMiddleware:
+    """Binds the request's address and read log; logs what the page showed; no caching.
+
+    Every answer to a signed-in user may carry personal data, so none of them may be kept
+    by the browser or a proxy (``Cache-Control: no-store``).
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = context.bind(context.RequestContext(ip_address=client_ip(request)))
+        log = context.ReadLog()
+        token = context.bind(context.RequestContext(ip_address=client_ip(request), reads=log))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if log and 200 <= response.status_code < 300:
+                match = request.resolver_match
+                reads.flush(user=user, page=match.view_name if match else request.path[:200])
+            if log or (user is not None and user.is_authenticated):
+                patch_cache_control(response, no_store=True, private=True)
+            return response
         finally:
             context.reset(token)

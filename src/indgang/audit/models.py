@@ -23,6 +23,10 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("Log ind")
         LOGIN_FAILED = "login_failed", _("Mislykket log ind")
         LOGOUT = "logout", _("Log ud")
+        # A family or object the user asked for and may not see (answered as missing).
+        DENIED = "denied", _("Afvist adgang")
+        # Opening a family outside one's own cases, with a stated reason ("værdispring").
+        VALUE_JUMP = "value_jump", _("Værdispring")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -75,6 +79,28 @@ class AuditPerson(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["person_id", "-at"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("The audit log is append-only")
+        super().save(*args, **kwargs)
+
+
+class AuditFamily(models.Model):
+    """Which families an event concerned when it concerned several (list pages, searches).
+
+    An event about one family keeps it in ``AuditEvent.family_id``; this table adds the
+    families a list page or a search showed, so "who has seen this family" finds them too.
+    """
+
+    event = models.ForeignKey(
+        AuditEvent, on_delete=models.DO_NOTHING, db_constraint=False, related_name="families"
+    )
+    family_id = models.BigIntegerField()
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["family_id", "-at"])]
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

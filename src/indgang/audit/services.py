@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from indgang.audit import context
-from indgang.audit.models import AuditEvent, AuditPerson, SpotCheck
+from indgang.audit.models import AuditEvent, AuditFamily, AuditPerson, SpotCheck
 
 Action = AuditEvent.Action
 
@@ -19,11 +19,16 @@ def audit_record(
     family_id: int | None = None,
     case_id: int | None = None,
     person_ids: Iterable[int] = (),
+    family_ids: Iterable[int] = (),
     summary: str = "",
     changes: dict | None = None,
     username: str = "",
 ) -> AuditEvent:
-    """Append one event; the caller's address comes from the request being served."""
+    """Append one event; the caller's address comes from the request being served.
+
+    ``family_ids`` names further families the event concerned (a list page, a search);
+    ``family_id`` is the one family a page or change is about.
+    """
     authenticated = user is not None and user.is_authenticated
     with transaction.atomic():
         event = AuditEvent.objects.create(
@@ -41,6 +46,12 @@ def audit_record(
         AuditPerson.objects.bulk_create(
             AuditPerson(event=event, person_id=pid, at=event.at) for pid in sorted(set(person_ids))
         )
+        others = sorted(set(family_ids) - {family_id})
+        if others:
+            AuditFamily.objects.bulk_create(
+                AuditFamily(event=event, family_id=fid, at=event.at) for fid in others
+            )
+    context.note_logged(action, family_id, person_ids)
     return event
 
 

@@ -14,6 +14,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from indgang.audit import reads
+from indgang.audit.services import Action, audit_record
 from indgang.families.models import CoordinatorAssignment, Family, Handover, PartnerLink
 from indgang.organisation.models import CoreTeamMembership, Role
 
@@ -56,11 +58,24 @@ def families_visible_to(user) -> QuerySet[Family]:
 
 
 def family_for(user, pk: int) -> Family:
-    """The family if the user may see it; otherwise 404, exactly as for a missing id."""
+    """The family if the user may see it; otherwise 404, exactly as for a missing id.
+
+    The page that asked is noted as showing the family (the audit log names its household
+    unless the page names its persons itself), and a refusal is logged as denied.
+    """
     try:
-        return families_visible_to(user).get(pk=pk)
+        family = families_visible_to(user).get(pk=pk)
     except Family.DoesNotExist:
+        audit_record(
+            user=user,
+            action=Action.DENIED,
+            object_type="family",
+            object_id=pk if 0 < pk < 2**63 else None,
+            summary="Familie ikke synlig eller findes ikke",
+        )
         raise Http404 from None
+    reads.note_family(family.pk)
+    return family
 
 
 @rules.predicate
