@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "indgang.meetings",
     "indgang.followup",
     "indgang.interventions",
+    "indgang.oversight",
 ]
 
 # Demo data of the apps above families, loaded after the demo families (manage.py load_demo).

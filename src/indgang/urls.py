@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("indgang.meetings.urls")),
     path("", include("indgang.followup.urls")),
     path("", include("indgang.interventions.urls")),
+    path("", include("indgang.oversight.urls")),
 ]
 
 handler403 = "indgang.core.views.permission_denied"

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    """The data-protection officer's and leaders' desk over the audit log (above every domain app)."""
+
+    name = "indgang.oversight"
+    verbose_name = "oversight"
