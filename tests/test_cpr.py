@@ -53,3 +53,27 @@ def test_age_on_birthday_edges():
     born = date(2020, 2, 29)
     assert age_on(born, date(2021, 2, 28)) == 0
     assert age_on(born, date(2021, 3, 1)) == 1
+
+
+@pytest.mark.parametrize(
+    "foreign",
+    [
+        "０１０２０３-１２３４",  # full-width
+        "٠١٠٢٠٣-١٢٣٤",  # Arabic-Indic
+        "۰۱۰۲۰۳۱۲۳۴",  # Extended Arabic-Indic (Persian)
+        "010203-123４",  # one full-width digit among ASCII ones
+    ],
+)
+def test_only_ascii_digits_are_accepted(foreign):
+    # int() reads these as the same number, but the database would store different text,
+    # so the same person could be registered twice past the unique constraint.
+    with pytest.raises(ValidationError):
+        parse_cpr(foreign)
+
+
+def test_the_form_field_refuses_non_ascii_digits():
+    from indgang.families.forms import CPRSearchForm
+
+    form = CPRSearchForm(data={"cpr": "０１０２０３-１２３４"})
+    assert not form.is_valid()
+    assert "CPR" in form.errors["cpr"][0]

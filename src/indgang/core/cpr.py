@@ -9,7 +9,10 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_CPR_RE = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
+# ASCII digits only: ``\d`` would take any Unicode digit (full-width, Arabic-Indic), which
+# int() reads as the same number but the database stores as different text, so one person
+# could be registered twice. ``\Z`` rather than ``$``, which also matches before a newline.
+_CPR_RE = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})-?([0-9]{4})\Z", re.ASCII)
 
 
 def _century(year2: int, digit7: int) -> int:
