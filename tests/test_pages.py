@@ -117,7 +117,7 @@ def test_a_double_submit_does_not_create_two_families(world, login):
     client.post(reverse("family_create"), _referral_post(world))
     response = client.post(reverse("family_create"), _referral_post(world))
     assert response.status_code == 200
-    assert "findes allerede en person med dette CPR-nummer" in response.content.decode()
+    assert "er allerede registreret i en anden familie i centret" in response.content.decode()
     assert Family.objects.filter(name="Familien Skov").count() == 1
 
 

@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from indgang.audit.services import Action, audit_changes, audit_object
 from indgang.core.cpr import age_on, mask_cpr, parse_cpr
@@ -91,15 +92,40 @@ def _require_status(case: Case, *allowed: str, message: str) -> None:
 
 # --- Persons ------------------------------------------------------------------
 
+CPR_UNAVAILABLE = gettext_lazy(
+    "CPR-nummeret kan ikke registreres her. Kontakt centrets leder, hvis personen skal oprettes."
+)
+
 
 def _apply_cpr(person: Person, cpr: str | None) -> None:
     if not cpr:
         person.cpr = None
         return
     digits, born = parse_cpr(cpr)
-    clash = Person.objects.filter(cpr=digits).exclude(pk=person.pk)
-    if clash.exists():
-        raise ValidationError({"cpr": _("Der findes allerede en person med dette CPR-nummer.")})
+    # One person, one record in the country (the unique constraint), so a number held
+    # elsewhere cannot be registered here. Who may learn that it is held: within the
+    # family's own centre the message points to the existing person (the CPR search finds
+    # them, and is logged); for a number held by another centre the message is the same
+    # neutral refusal whatever the reason, never saying that the number is known, where,
+    # or to whom it belongs.
+    clash = (
+        Person.objects.filter(cpr=digits)
+        .exclude(pk=person.pk)
+        .values_list("family_id", "family__centre_id")
+        .first()
+    )
+    if clash is not None:
+        family_id, centre_id = clash
+        if family_id == person.family_id:
+            message = _("Personen er allerede registreret i familien.")
+        elif centre_id == person.family.centre_id:
+            message = _(
+                "Personen er allerede registreret i en anden familie i centret. "
+                "Find personen med søgning på CPR-nummer."
+            )
+        else:
+            message = CPR_UNAVAILABLE
+        raise ValidationError({"cpr": message})
     person.cpr = digits
     person.birth_date = born
 
