@@ -6,6 +6,7 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from indgang.core.exports import safe_cell, xlsx_append
 from indgang.families.selectors import ParticipantRow
 
 COLUMNS = [
@@ -44,7 +45,9 @@ def participants_csv(rows: list[ParticipantRow]) -> bytes:
     for row in rows:
         writer.writerow(
             [
-                v.strftime("%d-%m-%Y") if hasattr(v, "strftime") else ("" if v is None else v)
+                v.strftime("%d-%m-%Y")
+                if hasattr(v, "strftime")
+                else ("" if v is None else safe_cell(v))
                 for v in _values(row)
             ]
         )
@@ -59,7 +62,7 @@ def participants_xlsx(rows: list[ParticipantRow]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(_values(row))
+        xlsx_append(sheet, _values(row))
     for column in ("E",):
         for cell in sheet[column][1:]:
             cell.number_format = "DD-MM-YYYY"

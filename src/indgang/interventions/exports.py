@@ -5,6 +5,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from indgang.core.exports import xlsx_append
+
 PROCESSING_COLUMNS = [
     "Kommune",
     "Kvartal",
@@ -65,7 +67,7 @@ def table_xlsx(title: str, columns: list[str], rows: list[list]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)  # choice labels are lazy translations; text never a formula
     for column_cells in sheet.iter_cols(min_row=2):
         for cell in column_cells:
             if columns[cell.column - 1].startswith("Andel"):
