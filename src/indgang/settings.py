@@ -129,10 +129,16 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login throttling: five failures lock the username from that address for 15 minutes.
+# Login throttling: five failures lock the username (from any address) and, separately,
+# the address (whatever usernames it tries) for 15 minutes, so neither guessing one
+# account's password from many addresses nor trying many accounts from one address works.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The client's address: behind BEHIND_PROXY, the X-Forwarded-For entry added by the outermost
+# of TRUSTED_PROXY_COUNT proxies (the same rule as the audit log's address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1) if env_bool("BEHIND_PROXY", False) else 0
+AXES_CLIENT_IP_CALLABLE = "indgang.audit.middleware.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

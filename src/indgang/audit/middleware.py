@@ -4,8 +4,29 @@ from indgang.audit import context, reads
 
 
 def client_ip(request) -> str | None:
-    # REMOTE_ADDR is the proxy's address behind a load balancer; the proxy sets the real one.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, as the audit log and the log-in throttling (axes) see it.
+
+    Behind ``TRUSTED_PROXY_COUNT`` proxies, REMOTE_ADDR is the nearest proxy's address and
+    each proxy appends the address it was reached from to X-Forwarded-For: the client is
+    the entry that many places from the right. Entries further left are whatever the client
+    sent, so they are never trusted. A missing or malformed entry falls back to REMOTE_ADDR.
+    """
+    import ipaddress
+
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies <= 0:
+        return remote
+    entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(entries) < proxies:
+        return remote
+    candidate = entries[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
 
 
 class AuditContextMiddleware:
