@@ -179,11 +179,17 @@ def coordinators_for(*, centre_id) -> QuerySet[User]:
 
 
 def partners_for_linking(*, centre_id) -> QuerySet[User]:
-    """Partners anywhere, and the centre's own core team (flexible members are invited per case)."""
+    """Partners working in a department of the centre or of its municipalities, and the
+    centre's own core team (flexible members are invited per case). Never every partner in
+    the country: the picker names them, and a linked partner sees the family."""
+    in_tenancy = Q(department__centre_id=centre_id) | Q(
+        department__municipality__centres=centre_id
+    )
     return (
         User.objects.filter(is_active=True)
-        .filter(Q(role=Role.PARTNER) | Q(role=Role.CORE_TEAM, centre_id=centre_id))
+        .filter((Q(role=Role.PARTNER) & in_tenancy) | Q(role=Role.CORE_TEAM, centre_id=centre_id))
         .select_related("department")
+        .distinct()
     )
 
 

@@ -28,6 +28,7 @@ from indgang.families.models import (
     PartnerLink,
     Person,
 )
+from indgang.families.selectors import partners_for_linking
 from indgang.organisation.models import Role
 
 logger = logging.getLogger(__name__)
@@ -521,6 +522,10 @@ def partner_link(*, by, case: Case, user, role_in_case: str, linked_on: date) ->
         raise ValidationError(_("Sagen er afsluttet."))
     if user.role not in (Role.PARTNER, Role.CORE_TEAM):
         raise ValidationError({"user": _("Vælg en samarbejdspartner eller et kerneteammedlem.")})
+    if not partners_for_linking(centre_id=case.centre_id).filter(pk=user.pk).exists():
+        raise ValidationError(
+            {"user": _("Vælg en samarbejdspartner i en af centrets kommuner eller kerneteamet.")}
+        )
     if case.partner_links.filter(user=user, unlinked_on__isnull=True).exists():
         raise ValidationError({"user": _("%(u)s er allerede tilknyttet familien.") % {"u": user}})
     link = PartnerLink(

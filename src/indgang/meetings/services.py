@@ -33,6 +33,7 @@ from indgang.meetings.models import (
     Wish,
 )
 from indgang.meetings.preparation import DURATION_MINUTES, PREPARATION
+from indgang.plans import selectors as plan_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,10 @@ AGREEMENT_FIELDS = (
 PARTICIPANT_FIELDS = ("kind", "person_id", "user_id", "name", "role", "organisation", "email")
 STARTUP_TYPES = (Meeting.Type.ASSESSMENT, Meeting.Type.ANALYSIS_1, Meeting.Type.ANALYSIS_2)
 NO_OWNER = "En aftale skal have en ansvarlig – en person eller en afdeling"
+OWNER_OUTSIDE = (
+    "Vælg en medarbejder i centret eller en samarbejdspartner, der er tilknyttet familiens sag."
+)
+DEPARTMENT_OUTSIDE = "Vælg en afdeling i en af centrets kommuner."
 
 
 _audit = audit_object
@@ -395,10 +400,28 @@ def _check_agreement(agreement: Agreement) -> None:
         raise ValidationError({"goal": "Målet hører ikke til familiens plan."})
 
 
+def _check_agreement_owners(agreement: Agreement, *, before: dict | None = None) -> None:
+    """A new owner comes from the family's tenancy: whoever owns a task sees the family's
+    name and the task. An owner the agreement already had may stay."""
+    before = before or {}
+    family = agreement.case.family
+    if agreement.owner_user_id and agreement.owner_user_id != before.get("owner_user_id"):
+        staff = plan_selectors.staff_choices(family=family, case=agreement.case)
+        if not staff.filter(pk=agreement.owner_user_id).exists():
+            raise ValidationError({"owner_user": OWNER_OUTSIDE})
+    if agreement.owner_department_id and agreement.owner_department_id != before.get(
+        "owner_department_id"
+    ):
+        departments = plan_selectors.department_choices(family=family)
+        if not departments.filter(pk=agreement.owner_department_id).exists():
+            raise ValidationError({"owner_department": DEPARTMENT_OUTSIDE})
+
+
 def agreement_create(*, by, case: Case, data: dict) -> Agreement:
     _require_open_case(case)
     agreement = Agreement(case=case, created_by=by, **data)
     _check_agreement(agreement)
+    _check_agreement_owners(agreement)
     with transaction.atomic():
         _save(agreement)
         _audit(
@@ -420,6 +443,7 @@ def agreement_update(*, by, agreement: Agreement, data: dict) -> Agreement:
     elif before["status"] == Agreement.Status.OPEN:
         agreement.closed_on = timezone.localdate()
     _check_agreement(agreement)
+    _check_agreement_owners(agreement, before=before)
     changes = audit_changes(before, _snapshot(agreement, AGREEMENT_FIELDS))
     with transaction.atomic():
         _save(agreement)

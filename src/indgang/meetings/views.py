@@ -18,7 +18,8 @@ from indgang.families.access import family_for
 from indgang.families.models import Family
 from indgang.meetings import forms, ics, selectors, services
 from indgang.meetings.models import Agreement, Meeting
-from indgang.organisation.models import Department, Role, User
+from indgang.organisation.models import Department, User
+from indgang.plans import selectors as plan_selectors
 from indgang.plans.models import Goal
 
 MANAGE = "families.manage_case"
@@ -55,14 +56,11 @@ def _case_or_error(family: Family):
 
 
 def _staff_for(family: Family):
-    """Who can be invited or own a task: active staff and partners (not admin roles)."""
-    return (
-        User.objects.filter(is_active=True)
-        .exclude(role__in=["", Role.SYSADMIN, Role.DPO])
-        .filter(Q(centre_id=family.centre_id) | Q(role=Role.PARTNER) | Q(centre__isnull=True))
-        .select_related("department")
-        .order_by("first_name", "last_name")
-    )
+    """Who can be invited as staff: the centre's staff and the partners linked to the case,
+    never every partner in the country (an invitation names the family). Others are invited
+    as external participants."""
+    case = selectors.current_case(family)
+    return plan_selectors.staff_choices(family=family, case=case).select_related("department")
 
 
 def _form_page(request, family, form, title, *, intro="", back=None, template=None, submit=""):
@@ -338,11 +336,24 @@ def participant_remove(request, family_id: int, participant_id: int):
     )
 
 
-def _agreement_form(request, family, form_class, **kwargs):
+def _agreement_form(request, family, form_class, *, agreement=None, **kwargs):
+    # Owners come from the family's tenancy only: the centre's staff, partners linked to the
+    # case and departments of the centre's municipalities (an owner sees the family's name
+    # and the task). An edit keeps the owner the agreement already has.
+    case = selectors.current_case(family)
+    staff = plan_selectors.staff_choices(family=family, case=case)
+    departments = plan_selectors.department_choices(family=family)
+    if agreement is not None:
+        staff = User.objects.filter(
+            Q(pk__in=staff.values("pk")) | Q(pk=agreement.owner_user_id)
+        ).order_by("first_name", "last_name")
+        departments = Department.objects.filter(
+            Q(pk__in=departments.values("pk")) | Q(pk=agreement.owner_department_id)
+        )
     return form_class(
         _posted(request),
-        staff=_staff_for(family),
-        departments=Department.objects.all(),
+        staff=staff,
+        departments=departments,
         meetings=Meeting.objects.filter(case__family=family),
         goals=Goal.objects.filter(plan__case__family=family).order_by("position"),
         **kwargs,
@@ -386,7 +397,9 @@ def agreement_edit(request, family_id: int, agreement_id: int):
         "meeting": agreement.meeting_id,
         "status": agreement.status,
     }
-    form = _agreement_form(request, family, forms.AgreementEditForm, initial=initial)
+    form = _agreement_form(
+        request, family, forms.AgreementEditForm, agreement=agreement, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.agreement_update(by=request.user, agreement=agreement, data=form.cleaned_data)
