@@ -7,6 +7,25 @@ from indgang.interventions.models import DecisionLetterTemplate
 from tests.interventions.helpers import configure, grant, kind
 from tests.matrix import LEADERS, MANAGERS, VIEWERS, Entry, family_page
 
+
+class Denied:
+    """An expected status that is one of several (the matrix compares with ``!=``)."""
+
+    def __init__(self, *codes: int):
+        self.codes = codes
+
+    def __eq__(self, other):
+        return other in self.codes
+
+    def __ne__(self, other):
+        return other not in self.codes
+
+    __hash__ = None
+
+    def __str__(self):
+        return " or ".join(map(str, self.codes))
+
+
 ENTRIES = {
     "family_interventions": family_page(VIEWERS),
     "application_create": family_page(MANAGERS),
@@ -26,7 +45,12 @@ ENTRIES = {
     "report_who_pays": Entry(allowed=LEADERS),
     "report_complaints": Entry(allowed=LEADERS),
     "letter_templates": Entry(allowed=LEADERS),
-    "letter_template_edit": Entry(allowed=LEADERS, kwargs="letter_template"),
+    # Only the leader of the centre serving the template's municipality edits it. The others
+    # of centre A get 403; those with no tenancy there (carol, dave, ivan) 404, as if missing.
+    # tests/interventions/test_letters.py checks each persona's exact answer.
+    "letter_template_edit": Entry(
+        allowed={"erin"}, kwargs="letter_template", denied=Denied(403, 404)
+    ),
 }
 
 
@@ -63,5 +87,7 @@ def objects(world) -> dict:
         "complaint": complaint,
         "review": review,
         "proposal": proposal,
-        "letter_template": DecisionLetterTemplate.objects.first(),
+        "letter_template": DecisionLetterTemplate.objects.filter(
+            municipality=world.family.municipality
+        ).first(),
     }

@@ -50,7 +50,8 @@ SETTINGS = {
 
 
 def configure_municipality(municipality: Municipality) -> dict[str, Department]:
-    """Departments, per-type settings and complaint rates (275/310/370) for one municipality."""
+    """Departments, per-type settings, complaint rates (275/310/370) and the standard decision
+    letters for one municipality."""
     departments = {}
     for key, (name, sector) in DEPARTMENTS.items():
         existing = Department.objects.filter(municipality=municipality, sector=sector).first()
@@ -76,6 +77,7 @@ def configure_municipality(municipality: Municipality) -> dict[str, Department]:
             },
         )
     MunicipalityPolicy.objects.get_or_create(municipality=municipality)
+    services.letter_templates_create_defaults(municipality=municipality)
     return departments
 
 
@@ -85,7 +87,7 @@ def ensure_catalogue() -> None:
     if LegalBasis.objects.exists():
         return
     migration = importlib.import_module("indgang.interventions.migrations.0002_seed_catalogue")
-    migration.seed(django_apps, None)
+    migration.seed_catalogue(django_apps)
 
 
 def load_interventions_demo() -> dict:

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from indgang.core.forms import Form, date_field
+from indgang.interventions.letters import letter_body_errors, placeholder_help
 from indgang.interventions.models import (
     Application,
     Complaint,
@@ -197,11 +198,20 @@ class LetterTemplateForm(Form):
     body = forms.CharField(
         label="Brevtekst",
         widget=forms.Textarea(attrs={"rows": 24}),
-        help_text="Django-skabelon. Felter: {{ recipient }}, {{ intervention.name }}, "
-        "{{ decision.period_from }}, {{ decision.justification }}, {{ legal_basis }}, "
-        "{{ decision.complaint_guidance }}, {{ coordinator }}, {{ amount }}, {{ units }}, {{ unit }}.",
+        help_text=(
+            "Almindelig tekst. Felter i krøllede parenteser udfyldes med sagens oplysninger, "
+            f"når brevet dannes: {placeholder_help()}. Se forklaringen af felterne under "
+            "formularen. Andre felter og skabelonkode som {{ … }} eller {% … %} kan ikke bruges."
+        ),
     )
     active = forms.BooleanField(label="I brug", required=False)
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        errors = letter_body_errors(body)
+        if errors:
+            raise forms.ValidationError(errors)
+        return body
 
 
 # --- Core-team decisions ---------------------------------------------------------------------

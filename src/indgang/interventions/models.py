@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indgang.families.models import Case, Family, Person
@@ -390,8 +391,15 @@ class Decision(models.Model):
 
 
 class DecisionLetterTemplate(models.Model):
-    """An editable decision letter in plain Danish (Django template text)."""
+    """A municipality's decision letter in plain Danish with named placeholders such as
+    ``{modtager}`` (letters.PLACEHOLDERS); it never reaches the template engine."""
 
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="letter_templates",
+        verbose_name=_("kommune"),
+    )
     name = models.CharField(_("navn"), max_length=200)
     outcome = models.CharField(
         _("afgørelse"), max_length=10, choices=Decision.Outcome.choices, blank=True
@@ -409,12 +417,48 @@ class DecisionLetterTemplate(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["municipality__name", "name", "pk"]
         verbose_name = _("brevskabelon")
         verbose_name_plural = _("brevskabeloner")
 
     def __str__(self):
         return self.name
+
+
+class DecisionLetterTemplateVersion(models.Model):
+    """One saved state of a letter template: every save keeps one, numbered from 1."""
+
+    template = models.ForeignKey(
+        DecisionLetterTemplate, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    body = models.TextField(_("brevtekst"))
+    active = models.BooleanField(_("i brug"))
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gemt af"),
+    )
+    saved_at = models.DateTimeField(_("gemt"), default=timezone.now)
+
+    class Meta:
+        ordering = ["template", "-number"]
+        verbose_name = _("version af brevskabelon")
+        verbose_name_plural = _("versioner af brevskabeloner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["template", "number"], name="letter_template_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="letter_template_version_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.template} v{self.number}"
 
 
 class ReviewProposal(models.Model):

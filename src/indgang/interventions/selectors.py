@@ -17,11 +17,13 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import ExtractQuarter
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from indgang.families.access import family_for
 from indgang.families.models import ExternalCase, Family, Person
+from indgang.interventions.access import letter_municipalities_for
 from indgang.interventions.models import (
     Application,
     Complaint,
@@ -475,21 +477,48 @@ def legal_bases_for(intervention_type: InterventionType | None) -> QuerySet[Lega
 
 
 def letter_template_for(decision: Decision) -> DecisionLetterTemplate | None:
-    """The most specific active template: this intervention and outcome, then outcome, then any."""
-    templates = list(DecisionLetterTemplate.objects.filter(active=True))
+    """The decision's municipality's most specific active template: this intervention and
+    outcome, then outcome, then any. Another municipality's templates are never considered."""
+    templates = list(
+        DecisionLetterTemplate.objects.filter(
+            municipality_id=decision.municipality_id, active=True
+        ).filter(
+            Q(intervention_type__isnull=True)
+            | Q(intervention_type_id=decision.intervention_type_id),
+            outcome__in=("", decision.outcome),
+        )
+    )
 
     def rank(t):
         return (t.intervention_type_id == decision.intervention_type_id) * 2 + (
             t.outcome == decision.outcome
         )
 
-    fitting = [
-        t
-        for t in templates
-        if t.intervention_type_id in (None, decision.intervention_type_id)
-        and t.outcome in ("", decision.outcome)
-    ]
-    return max(fitting, key=lambda t: (rank(t), -t.pk)) if fitting else None
+    return max(templates, key=lambda t: (rank(t), -t.pk)) if templates else None
+
+
+def letter_templates_for(*, user) -> QuerySet[DecisionLetterTemplate]:
+    """The letter templates of the municipalities the user's centre serves (the tenancy)."""
+    return DecisionLetterTemplate.objects.filter(
+        municipality__in=letter_municipalities_for(user)
+    ).select_related("municipality", "intervention_type")
+
+
+def letter_template_get(*, user, pk: int) -> DecisionLetterTemplate:
+    """One template of the user's tenancy; another municipality's is a 404, as if missing."""
+    try:
+        return letter_templates_for(user=user).get(pk=pk)
+    except DecisionLetterTemplate.DoesNotExist:
+        raise Http404("Brevskabelonen findes ikke.") from None
+
+
+def letter_template_versions(*, template: DecisionLetterTemplate):
+    return template.versions.select_related("saved_by").order_by("-number")
+
+
+def letter_municipalities_without_templates(*, user) -> QuerySet[Municipality]:
+    """Served municipalities that have no letter templates yet (a leader can create them)."""
+    return letter_municipalities_for(user).filter(letter_templates__isnull=True).order_by("name")
 
 
 # --- Leader reports -----------------------------------------------------------------------------

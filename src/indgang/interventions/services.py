@@ -4,14 +4,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model
-from django.template import Template, TemplateSyntaxError
 from django.utils import timezone
 
 from indgang.audit.services import Action, audit_changes, audit_record
 from indgang.families.models import Case
+from indgang.interventions.letters import DEFAULT_LETTERS, letter_body_errors
 from indgang.interventions.models import (
     Application,
     Complaint,
@@ -21,6 +21,7 @@ from indgang.interventions.models import (
     CostSplit,
     Decision,
     DecisionLetterTemplate,
+    DecisionLetterTemplateVersion,
     InterventionSetting,
     InterventionType,
     LegalBasis,
@@ -582,25 +583,82 @@ def complaint_appeal_decided(
 # --- Letter templates -----------------------------------------------------------------------
 
 
-def letter_template_update(*, by, template: DecisionLetterTemplate, body: str, active: bool):
-    try:
-        Template(body)
-    except TemplateSyntaxError as exc:
-        raise ValidationError({"body": f"Skabelonen indeholder en fejl: {exc}"}) from exc
-    before = {"body": template.body, "active": template.active}
-    template.body = body
-    template.active = active
+LETTER_FIELDS = ("body", "active")
+
+
+def _letter_version(template: DecisionLetterTemplate, *, by) -> DecisionLetterTemplateVersion:
+    """Keep the template's state as its next version (the row is locked by the caller)."""
+    last = template.versions.aggregate(n=Max("number"))["n"] or 0
+    return DecisionLetterTemplateVersion.objects.create(
+        template=template,
+        number=last + 1,
+        body=template.body,
+        active=template.active,
+        saved_by=by,
+    )
+
+
+def letter_template_update(
+    *, by, template: DecisionLetterTemplate, body: str, active: bool
+) -> DecisionLetterTemplate:
+    """Save a new text and state: a version row and an audit event with old and new values.
+
+    The text may use only the named placeholders (letters.PLACEHOLDERS); template-engine syntax
+    and unknown names are refused with a Danish message that names them."""
+    if not by.has_perm("interventions.change_letter_template", template):
+        raise PermissionDenied
+    body = body.replace("\r\n", "\n")
+    errors = letter_body_errors(body)
+    if errors:
+        raise ValidationError({"body": errors})
     with transaction.atomic():
+        template = DecisionLetterTemplate.objects.select_for_update().get(pk=template.pk)
+        before = _snapshot(template, LETTER_FIELDS)
+        template.body = body
+        template.active = active
         _save(template)
+        version = _letter_version(template, by=by)
         audit_record(
             user=by,
             action=Action.CHANGE,
             object_type="decisionlettertemplate",
             object_id=template.pk,
-            summary=f"Brevskabelon ændret: {template.name}",
-            changes=audit_changes(before, {"body": body, "active": active}),
+            summary=f"Brevskabelon ændret: {template.name} ({template.municipality.name}), "
+            f"version {version.number}",
+            changes=audit_changes(before, _snapshot(template, LETTER_FIELDS)),
         )
     return template
+
+
+def letter_templates_create_defaults(*, municipality, by=None) -> list[DecisionLetterTemplate]:
+    """Give a municipality the standard letters it lacks (by name and outcome), version 1 each.
+
+    Called when a municipality is set up (``by`` None) or by its leader from the list page."""
+    if by is not None and not by.has_perm("interventions.change_letter_template", municipality):
+        raise PermissionDenied
+    made = []
+    with transaction.atomic():
+        for name, outcome, body in DEFAULT_LETTERS:
+            if DecisionLetterTemplate.objects.filter(
+                municipality=municipality, name=name, outcome=outcome
+            ).exists():
+                continue
+            template = _save(
+                DecisionLetterTemplate(
+                    municipality=municipality, name=name, outcome=outcome, body=body
+                )
+            )
+            _letter_version(template, by=by)
+            made.append(template)
+        if made and by is not None:
+            audit_record(
+                user=by,
+                action=Action.CREATE,
+                object_type="decisionlettertemplate",
+                summary=f"Standardbreve oprettet for {municipality.name} Kommune",
+                changes={t.name: [None, t.body] for t in made},
+            )
+    return made
 
 
 # --- Core-team decisions ---------------------------------------------------------------------

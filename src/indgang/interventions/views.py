@@ -18,13 +18,12 @@ from indgang.core.forms import apply_validation_error
 from indgang.families.access import family_for
 from indgang.families.models import Family
 from indgang.interventions import exports, forms, selectors, services
-from indgang.interventions.letters import decision_letter_pdf
+from indgang.interventions.letters import PLACEHOLDERS, decision_letter_pdf
 from indgang.interventions.models import (
     Application,
     Complaint,
     CoreTeamProposal,
     Decision,
-    DecisionLetterTemplate,
     ReviewProposal,
 )
 from indgang.meetings.models import Meeting
@@ -572,17 +571,41 @@ def report_complaints(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def letter_templates(request):
-    _require(request.user, "families.view_participant_list")
-    templates = DecisionLetterTemplate.objects.select_related("intervention_type")
-    return render(request, "interventions/letter_templates.html", {"templates": templates})
+    """The templates of the municipalities the user's centre serves; a leader may give a
+    municipality without letters the standard ones (POST)."""
+    _require(request.user, "interventions.view_letter_templates")
+    if request.method == "POST":
+        raw = request.POST.get("municipality", "")
+        municipality = get_object_or_404(
+            selectors.letter_municipalities_without_templates(user=request.user),
+            pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0,
+        )
+        _require(request.user, "interventions.change_letter_template", municipality)
+        services.letter_templates_create_defaults(municipality=municipality, by=request.user)
+        messages.success(request, f"Standardbrevene er oprettet for {municipality.name} Kommune.")
+        return redirect("letter_templates")
+    templates = list(selectors.letter_templates_for(user=request.user))
+    for template in templates:
+        template.may_edit = request.user.has_perm("interventions.change_letter_template", template)
+    missing = list(selectors.letter_municipalities_without_templates(user=request.user))
+    for municipality in missing:
+        municipality.may_edit = request.user.has_perm(
+            "interventions.change_letter_template", municipality
+        )
+    return render(
+        request,
+        "interventions/letter_templates.html",
+        {"templates": templates, "missing": missing},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def letter_template_edit(request, letter_template_id: int):
-    _require(request.user, "families.view_participant_list")
-    template = get_object_or_404(DecisionLetterTemplate, pk=letter_template_id)
+    template = selectors.letter_template_get(user=request.user, pk=letter_template_id)
+    _require(request.user, "interventions.change_letter_template", template)
     form = forms.LetterTemplateForm(
         request.POST or None, initial={"body": template.body, "active": template.active}
     )
@@ -596,6 +619,12 @@ def letter_template_edit(request, letter_template_id: int):
             return redirect("letter_templates")
     return render(
         request,
-        "interventions/form.html",
-        {"form": form, "title": f"Brevskabelon: {template.name}", "back": "letter_templates"},
+        "interventions/letter_template_edit.html",
+        {
+            "form": form,
+            "template": template,
+            "title": f"Brevskabelon: {template.name} ({template.municipality.name})",
+            "placeholders": PLACEHOLDERS.items(),
+            "versions": selectors.letter_template_versions(template=template),
+        },
     )

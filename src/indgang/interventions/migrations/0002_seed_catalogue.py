@@ -345,9 +345,18 @@ Derfor
 
 
 def seed(apps, schema_editor):
+    seed_catalogue(apps)
+    # National letters of the first design; migration 0005 gives each municipality its own.
+    Letter = apps.get_model("interventions", "DecisionLetterTemplate")
+    for name, outcome, body in LETTERS:
+        Letter.objects.get_or_create(name=name, outcome=outcome, defaults={"body": body})
+
+
+def seed_catalogue(apps):
+    """Legal bases, intervention types and the joint-financing criterion (no letters: those
+    belong to a municipality since migration 0005, see demo.configure_municipality)."""
     LegalBasis = apps.get_model("interventions", "LegalBasis")
     InterventionType = apps.get_model("interventions", "InterventionType")
-    Letter = apps.get_model("interventions", "DecisionLetterTemplate")
     Criterion = apps.get_model("interventions", "FinancingCriterion")
     made = {}
     for key, (act, paragraph, title, start, end, _repl, source, verified) in BASES.items():
@@ -377,8 +386,6 @@ def seed(apps, schema_editor):
             },
         )
         kind.legal_bases.set([made[b] for b in bases])
-    for name, outcome, body in LETTERS:
-        Letter.objects.get_or_create(name=name, outcome=outcome, defaults={"body": body})
     Criterion.objects.get_or_create(
         kind="sector_areas",
         threshold=2,
