@@ -2,6 +2,8 @@
 
 from django import forms
 
+from indgang.core.validators import validate_date_range
+
 _WIDGET_CLASSES = {
     forms.CheckboxInput: "form-checkbox",
     forms.RadioSelect: "form-radio",
@@ -56,6 +58,7 @@ class DateInput(forms.DateInput):
 
 
 def date_field(label: str, **kwargs) -> forms.DateField:
+    kwargs.setdefault("validators", [validate_date_range])
     return forms.DateField(label=label, widget=DateInput(), **kwargs)
 
 
@@ -66,3 +69,20 @@ def apply_validation_error(form: forms.Form, error) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """An id beyond the database's integer range is an invalid choice, not a database error
+    (SQLite cannot even bind it)."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value or ():
+                text = str(pk).strip()
+                if text.lstrip("-").isdigit() and abs(int(text)) > 2**63 - 1:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": text[:20]},
+                    )
+        return super()._check_values(value)

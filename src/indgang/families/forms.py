@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from indgang.core.cpr import parse_cpr
 from indgang.core.forms import DKFDSFormMixin, Form, date_field
+from indgang.core.validators import validate_date_range, validate_postcode
 from indgang.families.models import Case, ExternalCase, Family, Person
 from indgang.organisation.models import Municipality
 
@@ -47,6 +48,7 @@ class FamilyForm(DKFDSFormMixin, forms.ModelForm):
         if centre is not None:
             self.fields["municipality"].queryset = centre.municipalities.all()
         self.fields["municipality"].empty_label = "Vælg kommune"
+        self.fields["postcode"].validators.append(validate_postcode)
 
 
 class PersonForm(DKFDSFormMixin, forms.ModelForm):
@@ -69,6 +71,7 @@ class PersonForm(DKFDSFormMixin, forms.ModelForm):
 
     def __init__(self, *args, show_cpr: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["birth_date"].validators.append(validate_date_range)
         if self.instance.pk and self.instance.cpr:
             self.initial["cpr"] = f"{self.instance.cpr[:6]}-{self.instance.cpr[6:]}"
         if not show_cpr:
@@ -93,7 +96,9 @@ class ReferralForm(Form):
         label="Bopælskommune", queryset=Municipality.objects.none(), empty_label="Vælg kommune"
     )
     address = forms.CharField(label="Adresse", max_length=300, required=False)
-    postcode = forms.CharField(label="Postnummer", max_length=4, required=False)
+    postcode = forms.CharField(
+        label="Postnummer", max_length=4, required=False, validators=[validate_postcode]
+    )
     city = forms.CharField(label="By", max_length=100, required=False)
     language = forms.CharField(label="Sprog", max_length=50, initial="dansk")
     interpreter_needed = forms.BooleanField(label="Behov for tolk", required=False)

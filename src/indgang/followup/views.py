@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from indgang.audit.services import Action, audit_record
 from indgang.core.forms import apply_validation_error
+from indgang.core.validators import validate_date_range
 from indgang.families.access import family_for
 from indgang.families.models import Case
 from indgang.followup import calendar, forms, selectors, services
@@ -171,10 +172,18 @@ def my_tasks(request):
 
 
 def _week_param(request) -> date:
+    return _plausible_day(request.GET.get("uge", ""))
+
+
+def _plausible_day(raw: str) -> date:
+    """A week in the URL or form; nonsense or a year like 1 or 9999 (where a week earlier or
+    later leaves the calendar) means this week."""
     try:
-        return date.fromisoformat(request.GET.get("uge", ""))
-    except ValueError:
+        day = date.fromisoformat(raw)
+        validate_date_range(day)
+    except (ValueError, ValidationError):
         return timezone.localdate()
+    return day
 
 
 @login_required
@@ -222,10 +231,7 @@ def _agenda_url():
 
 
 def _week_param_post(request) -> date:
-    try:
-        return selectors.week_start(date.fromisoformat(request.POST.get("uge", "")))
-    except ValueError:
-        return selectors.week_start(timezone.localdate())
+    return selectors.week_start(_plausible_day(request.POST.get("uge", "")))
 
 
 @login_required

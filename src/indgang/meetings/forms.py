@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from indgang.core.forms import Form, date_field
+from indgang.core.validators import validate_date_range
 from indgang.meetings.models import (
     DIMENSIONS_BY_SIDE,
     ENTRY_TEXTS,
@@ -29,6 +30,7 @@ def _datetime_field(label: str, **kwargs) -> forms.DateTimeField:
         widget=DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H.%M"],
         required=False,
+        validators=[validate_date_range],
         **kwargs,
     )
 

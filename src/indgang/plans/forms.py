@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from indgang.core.forms import Form, date_field
+from indgang.core.forms import Form, ModelMultipleChoiceField, date_field
 from indgang.plans.models import GoalProgress
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -28,7 +28,7 @@ class GoalForm(Form):
     )
     success_criteria = forms.CharField(label="Sådan ved vi, at målet er nået", widget=TEXTAREA)
     target_date = date_field("Måldato")
-    owners = forms.ModelMultipleChoiceField(
+    owners = ModelMultipleChoiceField(
         label="Ansvarlige medarbejdere",
         queryset=None,
         required=False,
