@@ -44,3 +44,46 @@ def test_a_cpr_number_in_the_own_family_or_centre_points_to_the_person(world, lo
     html = response.content.decode()
     assert "allerede registreret i en anden familie i centret" in html
     assert str(CPR_UNAVAILABLE) not in html
+
+
+def _foreign_consent_and_link(world):
+    from datetime import date
+
+    from indgang.families.models import Consent
+    from tests import factories as f
+
+    # Family B in alice's own centre, so only the URL's family decides.
+    family_b = f.FamilyFactory(name="Familien Berg", centre=world.centre)
+    parent_b = f.PersonFactory(family=family_b, parent=True)
+    case_b = f.CaseFactory(family=family_b, enrolled=True)
+    consent = Consent.objects.create(
+        case=case_b,
+        given_by=parent_b,
+        given_on=date(2026, 2, 1),
+        covers="Alt",
+        recorded_by=world.alice,
+    )
+    link = f.link(case_b, world.carol)
+    return consent, link
+
+
+def test_another_familys_consent_or_link_is_missing_under_this_familys_url(world, login):
+    consent, link = _foreign_consent_and_link(world)
+    client = login(world.alice)
+    url = reverse("consent_withdraw", args=[world.family.pk, consent.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"withdrawn_on": "2026-11-20"}).status_code == 404
+    url = reverse("partner_unlink", args=[world.family.pk, link.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"unlinked_on": "2026-11-20"}).status_code == 404
+    consent.refresh_from_db()
+    link.refresh_from_db()
+    assert consent.withdrawn_on is None and link.unlinked_on is None
+
+
+def test_own_consent_and_link_pages_still_render(world, login):
+    from indgang.families.models import PartnerLink
+
+    link = PartnerLink.objects.get(case=world.case, user=world.carol)
+    client = login(world.alice)
+    assert client.get(reverse("partner_unlink", args=[world.family.pk, link.pk])).status_code == 200

@@ -314,16 +314,23 @@ def consent_record(request, family_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request, family_id: int, consent_id: int):
+    def consent():
+        # GET too: another family's consent under this family's URL is missing here.
+        return get_object_or_404(Consent, pk=consent_id, case__family_id=family_id)
+
+    def form_factory(data, case):
+        consent()
+        return forms.WithdrawConsentForm(data)
+
     def action(case, form):
-        consent = get_object_or_404(Consent, pk=consent_id, case__family_id=family_id)
-        services.consent_withdraw(by=request.user, consent=consent, **form.cleaned_data)
+        services.consent_withdraw(by=request.user, consent=consent(), **form.cleaned_data)
 
     return _case_step(
         request,
         family_id,
         title="Træk samtykke tilbage",
         intro="Når samtykket trækkes tilbage, udskrives familien samme dag.",
-        form_factory=lambda data, case: forms.WithdrawConsentForm(data),
+        form_factory=form_factory,
         action=action,
         done="Samtykket er trukket tilbage.",
     )
@@ -482,17 +489,24 @@ def partner_link(request, family_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partner_unlink(request, family_id: int, link_id: int):
+    def link():
+        # GET too: another family's link under this family's URL is missing here.
+        return get_object_or_404(PartnerLink, pk=link_id, case__family_id=family_id)
+
+    def form_factory(data, case):
+        link()
+        return forms.UnlinkForm(data)
+
     def action(case, form):
-        link = get_object_or_404(PartnerLink, pk=link_id, case__family_id=family_id)
         services.partner_unlink(
-            by=request.user, link=link, unlinked_on=form.cleaned_data["unlinked_on"]
+            by=request.user, link=link(), unlinked_on=form.cleaned_data["unlinked_on"]
         )
 
     return _case_step(
         request,
         family_id,
         title="Afmeld samarbejdspartner",
-        form_factory=lambda data, case: forms.UnlinkForm(data),
+        form_factory=form_factory,
         action=action,
         done="Samarbejdspartneren er afmeldt.",
     )
