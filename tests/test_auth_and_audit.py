@@ -146,13 +146,13 @@ def test_handover_pages(world, login, django_capture_on_commit_callbacks):
 
 def test_family_list_search_and_htmx_fragment(world, login):
     client = login(world.alice)
-    full = client.get(reverse("family_list"), {"q": "Hansen"})
+    full = client.post(reverse("family_list"), {"q": "Hansen"})
     assert "<html" in full.content.decode() and "Familien Hansen" in full.content.decode()
-    fragment = client.get(reverse("family_list"), {"q": "Hansen"}, HTTP_HX_REQUEST="true")
+    fragment = client.post(reverse("family_list"), {"q": "Hansen"}, HTTP_HX_REQUEST="true")
     assert (
         "<html" not in fragment.content.decode() and "Familien Hansen" in fragment.content.decode()
     )
-    none = client.get(reverse("family_list"), {"q": "Andersen"})  # in another centre
+    none = client.post(reverse("family_list"), {"q": "Andersen"})  # in another centre
     assert "Familien Andersen" not in none.content.decode()
 
 

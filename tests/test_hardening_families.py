@@ -87,3 +87,77 @@ def test_own_consent_and_link_pages_still_render(world, login):
     link = PartnerLink.objects.get(case=world.case, user=world.carol)
     client = login(world.alice)
     assert client.get(reverse("partner_unlink", args=[world.family.pk, link.pk])).status_code == 200
+
+
+# --- No names in URLs, page titles or file names -----------------------------------------
+
+NAMES = ("Hansen", "Alma", "Maria")
+
+
+def _title(response) -> str:
+    import re
+
+    assert response.status_code == 200
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+
+
+def test_page_titles_name_no_person_of_the_hansen_family(world, login):
+    from indgang.meetings import services as meeting_services
+    from indgang.meetings.models import Meeting, Participant
+    from indgang.plans import services as plan_services
+    from tests.plans.matrix import goal_data
+
+    plan_services.goal_create(by=world.alice, case=world.case, data=goal_data(world))
+    meeting = meeting_services.meeting_create(
+        by=world.alice, case=world.case, data={"type": Meeting.Type.STATUS}
+    )
+    participant = meeting_services.participant_add(
+        by=world.alice,
+        meeting=meeting,
+        data={"kind": Participant.Kind.FAMILY, "person": world.parent},
+    )
+    f = world.family.pk
+    urls = [
+        reverse("family_detail", args=[f]),
+        reverse("person_detail", args=[f, world.child.pk]),
+        reverse("person_edit", args=[f, world.child.pk]),
+        reverse("plan_detail", args=[f]),
+        reverse("version_list", args=[f]),
+        reverse("followup_create", args=[f]),
+        reverse("family_interventions", args=[f]),
+        reverse("participant_edit", args=[f, participant.pk]),
+        reverse("participant_remove", args=[f, participant.pk]),
+    ]
+    client = login(world.alice)
+    for url in urls:
+        title = _title(client.get(url))
+        assert not [name for name in NAMES if name in title], (url, title)
+
+
+def test_the_plan_pdf_file_name_is_neutral(world, login):
+    from indgang.plans import services as plan_services
+    from indgang.plans.models import JointPlan
+    from tests.plans.matrix import goal_data
+
+    plan_services.goal_create(by=world.alice, case=world.case, data=goal_data(world))
+    plan = JointPlan.objects.get(case=world.case)
+    response = login(world.alice).get(reverse("plan_pdf", args=[world.family.pk]))
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition == f'attachment; filename="plan-{plan.pk}.pdf"'
+    assert not [name for name in NAMES if name.lower() in disposition.lower()]
+
+
+def test_name_search_is_posted_and_a_name_in_the_url_is_ignored(world, login):
+    from indgang.audit.models import AuditEvent
+
+    client = login(world.alice)
+    page = client.get(reverse("family_list")).content.decode()
+    assert 'hx-post="/familier/"' in page or 'method="post"' in page
+    assert 'method="get"' not in page.split("Søg på navn")[0].rsplit("<form", 1)[-1]
+    client.get(reverse("family_list"), {"q": "Hansen"})
+    assert not AuditEvent.objects.filter(action="search").exists()  # not a search
+    response = client.post(reverse("family_list"), {"q": "Hansen"})
+    assert "Familien Hansen" in response.content.decode()
+    event = AuditEvent.objects.get(action="search")
+    assert event.changes["term"] == "Hansen"

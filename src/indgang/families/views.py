@@ -45,15 +45,16 @@ def _audit_view(
 @require_http_methods(["GET", "POST"])
 def family_list(request):
     _require(request.user, "families.browse")
-    search = forms.FamilySearchForm(request.GET or None)
-    cpr_form = forms.CPRSearchForm(request.POST or None)
+    # Both searches are POSTed, so neither a name nor a CPR number ends up in a URL (browser
+    # history, proxy and server logs, the Referer header).
+    posted = request.POST if request.method == "POST" else {}
+    search = forms.FamilySearchForm(posted if "q" in posted else None)
+    cpr_form = forms.CPRSearchForm(posted if "cpr" in posted else None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    cpr = ""
-    if request.method == "POST" and cpr_form.is_valid():
-        cpr = cpr_form.cleaned_data["cpr"]
-    mine = request.GET.get("mine") == "1"
+    cpr = cpr_form.cleaned_data["cpr"] if cpr_form.is_bound and cpr_form.is_valid() else ""
+    mine = request.GET.get("mine") == "1" or posted.get("mine") == "1"
     families = []
-    if request.method == "GET" or cpr:
+    if request.method == "GET" or cpr or search.is_bound:
         families = list(
             selectors.family_list_for(user=request.user, query=query, cpr=cpr, mine=mine)[:200]
         )
@@ -232,7 +233,9 @@ def person_edit(request, family_id: int, person_id: int):
             messages.success(request, "Personens oplysninger er gemt.")
             return redirect("person_detail", family_id=family.pk, person_id=person.pk)
     return render(
-        request, "families/form.html", {"form": form, "family": family, "title": f"Ret {person}"}
+        request,
+        "families/form.html",
+        {"form": form, "family": family, "title": f"Ret {person}", "page_title": "Ret person"},
     )
 
 

@@ -63,7 +63,20 @@ def _staff_for(family: Family):
     return plan_selectors.staff_choices(family=family, case=case).select_related("department")
 
 
-def _form_page(request, family, form, title, *, intro="", back=None, template=None, submit=""):
+def _form_page(
+    request,
+    family,
+    form,
+    title,
+    *,
+    intro="",
+    back=None,
+    template=None,
+    submit="",
+    page_title=None,
+):
+    # page_title: the browser's <title> when the heading names a person (titles end up in
+    # history, bookmarks and screen shares).
     return render(
         request,
         template or "meetings/form.html",
@@ -74,6 +87,7 @@ def _form_page(request, family, form, title, *, intro="", back=None, template=No
             "intro": intro,
             "back": back,
             "submit": submit,
+            "page_title": page_title,
         },
     )
 
@@ -309,7 +323,9 @@ def participant_edit(request, family_id: int, participant_id: int):
         else:
             messages.success(request, "Deltagerens status er gemt.")
             return redirect("meeting_detail", family_id=family.pk, meeting_id=meeting.pk)
-    return _form_page(request, family, form, f"Deltager: {participant}", back=meeting)
+    return _form_page(
+        request, family, form, f"Deltager: {participant}", back=meeting, page_title="Deltager"
+    )
 
 
 @login_required
@@ -330,6 +346,7 @@ def participant_remove(request, family_id: int, participant_id: int):
         family,
         form,
         f"Fjern {participant} fra mødet",
+        page_title="Fjern deltager fra mødet",
         intro="Er deltageren inviteret, får vedkommende en aflysning i sin kalender.",
         back=meeting,
         submit="Fjern deltageren",

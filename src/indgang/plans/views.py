@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indgang.audit.services import Action, audit_record
@@ -309,6 +308,6 @@ def plan_pdf(request, family_id: int):
         person_ids=page.person_ids,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"faelles-plan-{slugify(page.family.name) or page.family.pk}.pdf"
+    filename = f"plan-{page.plan.pk}.pdf"  # no family name in a file name
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
