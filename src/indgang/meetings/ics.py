@@ -1,7 +1,12 @@
 """iCalendar for meetings: invitations (REQUEST), cancellations (CANCEL) and personal feeds.
 
-What leaves the system: the meeting type, the time, the place (or "Hjemmebesøg"), the online
-link and the family's name. Never CPR numbers, minutes, decisions or other case content.
+What leaves the system in an invitation: the meeting type, the time, the place (or
+"Hjemmebesøg"), the online link and the family's name. Never CPR numbers, minutes, decisions
+or other case content.
+
+A subscription feed says less: calendar programs sync it to phones and cloud services and
+show it to anyone the calendar is shared with, so its events carry the meeting type and a
+case reference, never a family or person name, and a home visit never the home's address.
 """
 
 from collections.abc import Iterable
@@ -26,6 +31,15 @@ def summary_for(meeting: Meeting) -> str:
     return label
 
 
+def feed_summary_for(meeting: Meeting) -> str:
+    label = meeting.get_type_display()
+    return f"{label} – sag {meeting.case_id}" if meeting.case_id else label
+
+
+def feed_location_for(meeting: Meeting) -> str:
+    return "Hjemmebesøg" if meeting.home_visit else meeting.place
+
+
 def location_for(meeting: Meeting) -> str:
     if meeting.home_visit:
         return f"Hjemmebesøg{': ' + meeting.place if meeting.place else ''}"
@@ -42,16 +56,16 @@ def _calendar(method: str | None) -> Calendar:
     return cal
 
 
-def _event(meeting: Meeting, *, cancelled: bool = False) -> Event:
+def _event(meeting: Meeting, *, cancelled: bool = False, neutral: bool = False) -> Event:
     event = Event()
     event.add("uid", uid_for(meeting))
     event.add("dtstamp", datetime.now(UTC))
     event.add("sequence", meeting.sequence)
-    event.add("summary", summary_for(meeting))
+    event.add("summary", feed_summary_for(meeting) if neutral else summary_for(meeting))
     event.add("dtstart", meeting.starts_at.astimezone(UTC))
     if meeting.ends_at:
         event.add("dtend", meeting.ends_at.astimezone(UTC))
-    location = location_for(meeting)
+    location = feed_location_for(meeting) if neutral else location_for(meeting)
     if location:
         event.add("location", location)
     if meeting.online_link:
@@ -95,5 +109,6 @@ def feed(meetings: Iterable[Meeting], *, name: str = "Indgang – mine møder") 
     for meeting in meetings:
         if meeting.starts_at is None:
             continue
-        cal.add_component(_event(meeting, cancelled=meeting.status == Meeting.Status.CANCELLED))
+        cancelled = meeting.status == Meeting.Status.CANCELLED
+        cal.add_component(_event(meeting, cancelled=cancelled, neutral=True))
     return cal.to_ical()
