@@ -14,7 +14,6 @@ urlpatterns = [
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("administration/", admin.site.urls),
     path("", include("indgang.families.urls")),
-    path("", include("indgang.audit.urls")),
     path("", include("indgang.plans.urls")),
     path("", include("indgang.meetings.urls")),
     path("", include("indgang.followup.urls")),

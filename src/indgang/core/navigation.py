@@ -23,8 +23,9 @@ ITEMS = (
     NavItem("Kadence", "compliance", "families.view_participant_list"),
     NavItem("Årshjul", "annual_cycle", "followup.annual_cycle"),
     NavItem("Indsatser", "report_processing", "families.view_participant_list"),
-    NavItem("Log", "audit_search", "audit.search"),
-    NavItem("Stikprøver", "spot_check", "audit.spot_check"),
+    NavItem("Log", "audit_search", "oversight.audit_search"),
+    NavItem("Hvem har set", "who_has_seen", "oversight.audit_search"),
+    NavItem("Stikprøver", "spot_check", "oversight.spot_check"),
     NavItem("Administration", "admin:index", "organisation.administer"),
 )
 

@@ -6,3 +6,6 @@ class OversightConfig(AppConfig):
 
     name = "indgang.oversight"
     verbose_name = "oversight"
+
+    def ready(self):
+        from indgang.oversight import access  # noqa: F401  (registers the permissions)

@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from indgang.oversight import views
+
+urlpatterns = [
+    path("log/", views.audit_search, name="audit_search"),
+    path("log/hvem-har-set/", views.who_has_seen, name="who_has_seen"),
+    path("log/stikproever/", views.spot_check, name="spot_check"),
+    path("log/stikproever/rapport/", views.spot_check_report, name="spot_check_report"),
+    path(
+        "log/stikproever/<int:spot_check_id>/",
+        views.spot_check_mark,
+        name="spot_check_mark",
+    ),
+]

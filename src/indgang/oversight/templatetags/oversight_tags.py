@@ -1,0 +1,60 @@
+"""The log in the users' words on the oversight pages: Danish field and term names."""
+
+from django import template
+
+from indgang.audit.models import AuditEvent, SpotCheck
+from indgang.audit.templatetags.audit_tags import changed_fields as _changed_fields
+
+register = template.Library()
+
+_TERMS = {
+    "user": "medarbejder nr.",
+    "action": "handling",
+    "date_from": "fra dato",
+    "date_to": "til dato",
+    "person": "person nr.",
+    "family": "familie nr.",
+    "cpr": "CPR-nummer",
+    "navn": "navn",
+    "page": "side",
+}
+_ACTIONS = dict(AuditEvent.Action.choices)
+# Fields the models name without a Danish verbose name.
+_EXTRA_FIELDS = {"spotcheck": {"verdict": "vurdering", "event": "opslag"}}
+_VERDICTS = dict(SpotCheck.Verdict.choices)
+
+
+@register.filter
+def search_terms(event) -> str:
+    """ "handling: Visning, CPR-nummer: 010203-xxxx" for a logged search (CPR already masked)."""
+    terms = (event.changes or {}).get("terms") or {}
+    if not isinstance(terms, dict):
+        return ""
+    parts = []
+    for key, value in terms.items():
+        if key == "action":
+            value = _ACTIONS.get(value, value)
+        parts.append(f"{_TERMS.get(key, key)}: {value}")
+    return ", ".join(parts)
+
+
+@register.filter
+def changed_fields(event) -> str:
+    extra = _EXTRA_FIELDS.get(event.object_type)
+    if not extra:
+        return _changed_fields(event)
+    return ", ".join(extra.get(name, name) for name in event.changes)
+
+
+@register.filter
+def verdict_label(value: str) -> str:
+    return str(_VERDICTS.get(value, value))
+
+
+@register.filter
+def family_label(family_id, names) -> str:
+    """The family's name for those who may see it, else its number only."""
+    if not family_id:
+        return "–"
+    name = (names or {}).get(family_id)
+    return f"{name} (nr. {family_id})" if name else f"nr. {family_id}"
