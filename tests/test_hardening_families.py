@@ -161,3 +161,42 @@ def test_name_search_is_posted_and_a_name_in_the_url_is_ignored(world, login):
     assert "Familien Hansen" in response.content.decode()
     event = AuditEvent.objects.get(action="search")
     assert event.changes["term"] == "Hansen"
+
+
+# --- Writes name their family and persons in the log -------------------------------------
+
+
+def test_an_external_case_is_logged_with_its_family_and_person(world):
+    from indgang.audit.models import AuditEvent, AuditPerson
+    from indgang.families import services
+
+    external = services.external_case_add(
+        by=world.alice,
+        person=world.parent,
+        data={"municipality": world.family.municipality, "area": "employment"},
+    )
+    event = AuditEvent.objects.get(object_type="externalcase", object_id=external.pk)
+    assert event.family_id == world.family.pk
+    assert list(AuditPerson.objects.filter(event=event).values_list("person_id", flat=True)) == [
+        world.parent.pk
+    ]
+
+
+def test_a_withdrawn_consent_is_logged_with_the_parent_who_gave_it(world):
+    from datetime import date
+
+    from indgang.audit.models import AuditEvent, AuditPerson
+    from indgang.families import services
+    from indgang.families.models import Consent
+
+    consent = Consent.objects.create(
+        case=world.case,
+        given_by=world.parent,
+        given_on=date(2026, 2, 1),
+        covers="Alt",
+        recorded_by=world.alice,
+    )
+    services.consent_withdraw(by=world.alice, consent=consent, withdrawn_on=date(2026, 11, 20))
+    event = AuditEvent.objects.get(object_type="consent", object_id=consent.pk, action="change")
+    assert event.family_id == world.family.pk and event.case_id == world.case.pk
+    assert AuditPerson.objects.filter(event=event, person_id=world.parent.pk).exists()

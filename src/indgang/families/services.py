@@ -62,8 +62,9 @@ def _snapshot(instance: Model, fields) -> dict:
     return values
 
 
-def _audit(by, action, obj, *, case=None, person_ids=(), summary="", changes=None):
-    family_id = obj.pk if isinstance(obj, Family) else getattr(obj, "family_id", None)
+def _audit(by, action, obj, *, case=None, family_id=None, person_ids=(), summary="", changes=None):
+    if family_id is None:
+        family_id = obj.pk if isinstance(obj, Family) else getattr(obj, "family_id", None)
     audit_object(
         by,
         action,
@@ -329,7 +330,14 @@ def consent_withdraw(*, by, consent: Consent, withdrawn_on: date) -> Consent:
     with transaction.atomic():
         consent.withdrawn_on = withdrawn_on
         _save(consent)
-        _audit(by, Action.CHANGE, consent, case=case, summary="Samtykke trukket tilbage")
+        _audit(
+            by,
+            Action.CHANGE,
+            consent,
+            case=case,
+            person_ids=[consent.given_by_id],
+            summary="Samtykke trukket tilbage",
+        )
         if not case.consents.filter(withdrawn_on__isnull=True).exists() and case.is_open:
             case_discharge(
                 by=by,
@@ -553,5 +561,12 @@ def external_case_add(*, by, person: Person, data: dict) -> ExternalCase:
     external = ExternalCase(person=person, **data)
     with transaction.atomic():
         _save(external)
-        _audit(by, Action.CREATE, external, person_ids=[person.pk], summary="Sag i anden afdeling")
+        _audit(
+            by,
+            Action.CREATE,
+            external,
+            family_id=person.family_id,  # an external case hangs on the person, not a case
+            person_ids=[person.pk],
+            summary="Sag i anden afdeling",
+        )
     return external
