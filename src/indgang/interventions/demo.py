@@ -87,7 +87,7 @@ def ensure_catalogue() -> None:
     if LegalBasis.objects.exists():
         return
     migration = importlib.import_module("indgang.interventions.migrations.0002_seed_catalogue")
-    migration.seed_catalogue(django_apps)
+    migration.seed(django_apps, None)
 
 
 def load_interventions_demo() -> dict:

@@ -1,5 +1,5 @@
 """Seed the catalogue: legal bases (checked; see docs/legal-bases.md), intervention types,
-the default decision letters and the joint-financing criterion."""
+and the joint-financing criterion (the old national decision letters: see ``seed``)."""
 
 from datetime import date
 
@@ -345,16 +345,13 @@ Derfor
 
 
 def seed(apps, schema_editor):
-    seed_catalogue(apps)
-    # National letters of the first design; migration 0005 gives each municipality its own.
-    Letter = apps.get_model("interventions", "DecisionLetterTemplate")
-    for name, outcome, body in LETTERS:
-        Letter.objects.get_or_create(name=name, outcome=outcome, defaults={"body": body})
+    """Legal bases, intervention types and the joint-financing criterion.
 
-
-def seed_catalogue(apps):
-    """Legal bases, intervention types and the joint-financing criterion (no letters: those
-    belong to a municipality since migration 0005, see demo.configure_municipality)."""
+    This migration used to seed national decision letters (LETTERS). Letters belong to a
+    municipality since migration 0004 (issue 8): 0005 converts the national rows of databases
+    that have them, and a municipality gets its own standard letters when it is set up
+    (demo.configure_municipality). LETTERS stays so 0005 can recognise the old standard bodies.
+    """
     LegalBasis = apps.get_model("interventions", "LegalBasis")
     InterventionType = apps.get_model("interventions", "InterventionType")
     Criterion = apps.get_model("interventions", "FinancingCriterion")
