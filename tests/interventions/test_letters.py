@@ -283,6 +283,8 @@ def test_a_leader_of_another_centre_can_neither_see_nor_edit(world, depts, login
     url = reverse("letter_template_edit", args=[template.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"body": "Kære {modtager}", "active": "on"}).status_code == 404
+    denied = AuditEvent.objects.filter(user=olga, action="denied", object_id=template.pk)
+    assert denied.filter(object_type="decisionlettertemplate").count() == 2
     template.refresh_from_db()
     assert template.body == before
     listing = client.get(reverse("letter_templates")).content.decode()

@@ -21,6 +21,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from indgang.audit.services import Action, audit_record
 from indgang.families.access import family_for
 from indgang.families.models import ExternalCase, Family, Person
 from indgang.interventions.access import letter_municipalities_for
@@ -509,6 +510,13 @@ def letter_template_get(*, user, pk: int) -> DecisionLetterTemplate:
     try:
         return letter_templates_for(user=user).get(pk=pk)
     except DecisionLetterTemplate.DoesNotExist:
+        audit_record(
+            user=user,
+            action=Action.DENIED,
+            object_type="decisionlettertemplate",
+            object_id=pk if 0 < pk < 2**63 else None,
+            summary="Brevskabelon uden for brugerens kommuner eller findes ikke",
+        )
         raise Http404("Brevskabelonen findes ikke.") from None
 
 
