@@ -32,7 +32,11 @@ ENTRIES = {
 
 def objects(world) -> dict:
     item = AgendaItem.objects.create(
-        centre=world.centre, week=date(2026, 11, 23), title="Punkt", added_by=world.erin
+        centre=world.centre,
+        week=date(2026, 11, 23),
+        title="Punkt",
+        added_by=world.erin,
+        family=world.family,
     )
     feed = services.annual_feed_create(by=world.alice)
     return {"agenda_item": item, "annual_feed": SimpleNamespace(pk=feed.token)}

@@ -66,6 +66,9 @@ def note_logged(action: str, family_id: int | None, person_ids: Iterable[int]) -
     reads = current().reads
     if reads is None or action not in ("view", "export", "search", "value_jump"):
         return
-    if family_id is not None:
+    person_ids = set(person_ids)
+    # An event that names the family but none of its persons leaves the household to the
+    # page's own read event: a family page always shows whom it is about.
+    if family_id is not None and person_ids:
         reads.logged_families.add(family_id)
     reads.logged_persons.update(person_ids)

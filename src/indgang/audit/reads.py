@@ -57,11 +57,14 @@ def flush(*, user, page: str) -> AuditEvent | None:
     if not families and not person_ids:
         return None
     family_ids = sorted(families)
+    # A family's own page names it as the event's family; a list names its rows as a set
+    # (so a list costs the same queries whether it shows one family or many).
+    single = family_ids[0] if len(family_ids) == 1 and whole else None
     return audit_record(
         user=user,
         action=Action.VIEW,
         object_type="page",
-        family_id=family_ids[0] if len(family_ids) == 1 else None,
+        family_id=single,
         family_ids=family_ids,
         person_ids=person_ids,
         summary=page,

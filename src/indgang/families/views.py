@@ -14,11 +14,13 @@ from django.views.decorators.http import require_http_methods
 
 from indgang.audit.selectors import family_access_log
 from indgang.audit.services import Action, audit_record
+from indgang.core.cpr import mask_cpr, parse_cpr
 from indgang.core.forms import apply_validation_error
 from indgang.core.http import render_page
 from indgang.families import forms, selectors, services
 from indgang.families.access import family_for
 from indgang.families.models import Case, Consent, Handover, PartnerLink, Person
+from indgang.families.reads import note_shown
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -59,12 +61,17 @@ def family_list(request):
             selectors.family_list_for(user=request.user, query=query, cpr=cpr, mine=mine)[:200]
         )
     if query or cpr:
+        # The term goes into the log (a CPR number masked), the hits as the event's families.
+        term = mask_cpr(parse_cpr(cpr)[0]) if cpr else query
         audit_record(
             user=request.user,
             action=Action.SEARCH,
             object_type="family",
-            summary="Søgning på CPR-nummer" if cpr else "Søgning på navn",
+            family_ids=[family.pk for family in families],
+            summary=f"Søgning på {'CPR-nummer' if cpr else 'navn'}: {term}",
+            changes={"term": term, "hits": len(families)},
         )
+    note_shown(families)
     return render_page(
         request,
         "families/family_list.html",
@@ -551,4 +558,5 @@ def home(request):
                 case_status__in=[Case.Status.ENROLLED, Case.Status.DISCHARGED]
             )[:50]
         )
+    note_shown(context)
     return render(request, "families/home.html", context)

@@ -18,6 +18,7 @@ from indgang.core.forms import apply_validation_error
 from indgang.core.validators import validate_date_range
 from indgang.families.access import family_for
 from indgang.families.models import Case
+from indgang.families.reads import note_shown
 from indgang.followup import calendar, forms, selectors, services
 from indgang.followup.models import CaseCadence, MunicipalityCadence
 
@@ -160,6 +161,7 @@ def my_week(request):
     _require(request.user, "families.browse")
     week = selectors.coordinator_week(user=request.user)
     _audit_view(request, "week", summary="Min uge")
+    note_shown(week)
     return render(request, "followup/my_week.html", {"w": week, "today": timezone.localdate()})
 
 
@@ -168,6 +170,7 @@ def my_tasks(request):
     _require(request.user, "families.browse")
     data = selectors.partner_list(user=request.user)
     _audit_view(request, "tasks", summary="Mine opgaver og møder")
+    note_shown(data)
     return render(request, "followup/my_tasks.html", data)
 
 
@@ -196,6 +199,7 @@ def core_team_agenda(request):
     agenda["previous"] = agenda["week"] - timedelta(days=7)
     agenda["next"] = agenda["week"] + timedelta(days=7)
     agenda["form"] = forms.AgendaItemForm()
+    note_shown(agenda)
     return render(request, "followup/agenda.html", agenda)
 
 
@@ -250,6 +254,7 @@ def agenda_minutes(request, agenda_item_id: int):
     _audit_view(
         request, "agendaitem", family_id=item.family_id, summary="Punkt på kerneteamets dagsorden"
     )
+    note_shown(item)
     return render(request, "followup/agenda_minutes.html", {"item": item, "form": form})
 
 
@@ -262,6 +267,7 @@ def compliance(request):
     data = selectors.compliance_for(user=request.user)
     data.update(selectors.overdue_lists(user=request.user))
     _audit_view(request, "compliance", summary="Overholdelse af kadencen")
+    note_shown(data)
     return render(request, "followup/compliance.html", data)
 
 

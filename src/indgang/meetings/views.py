@@ -16,6 +16,7 @@ from indgang.audit.services import Action, audit_record
 from indgang.core.forms import apply_validation_error
 from indgang.families.access import family_for
 from indgang.families.models import Family
+from indgang.families.reads import note_shown
 from indgang.meetings import forms, ics, selectors, services
 from indgang.meetings.models import Agreement, Meeting
 from indgang.organisation.models import Department, User
@@ -569,6 +570,7 @@ def my_agreements(request):
         object_type="agreement",
         summary=f"Mine aftaler ({len(agreements)})",
     )
+    note_shown(agreements)
     return render(request, "meetings/my_agreements.html", {"agreements": agreements})
 
 
@@ -587,6 +589,7 @@ def my_meetings(request):
         object_type="meeting",
         summary=f"Mine møder ({len(meetings)})",
     )
+    note_shown(meetings)
     return render(request, "meetings/my_meetings.html", {"meetings": meetings})
 
 
@@ -611,11 +614,9 @@ def core_team_meetings(request):
                 messages.success(request, "Ugemødet er oprettet.")
                 return redirect("core_team_meetings")
     audit_record(user=user, action=Action.VIEW, object_type="meeting", summary="Kerneteamets møder")
-    return render(
-        request,
-        "meetings/core_team_meetings.html",
-        {"meetings": list(selectors.core_team_meetings(user=user)[:50]), "form": form},
-    )
+    meetings = list(selectors.core_team_meetings(user=user)[:50])
+    note_shown(meetings)
+    return render(request, "meetings/core_team_meetings.html", {"meetings": meetings, "form": form})
 
 
 # --- The personal calendar feed -----------------------------------------------------
@@ -648,17 +649,21 @@ def calendar_feed(request, feed_id: str):
         raise Http404
     feed = selectors.feed_for_token(token=feed_id)
     now = timezone.now()
-    meetings = selectors.meetings_for_user_between(
-        user=feed.user,
-        start=now - timedelta(days=30),
-        end=now + timedelta(days=365),
-        include_cancelled=True,
+    meetings = list(
+        selectors.meetings_for_user_between(
+            user=feed.user,
+            start=now - timedelta(days=30),
+            end=now + timedelta(days=365),
+            include_cancelled=True,
+        )
     )
+    # No session here (the token is the key), so the event names the families itself.
     audit_record(
         user=feed.user,
         action=Action.VIEW,
         object_type="calendarfeed",
         object_id=feed.pk,
+        family_ids={m.case.family_id for m in meetings if m.case_id},
         summary="Kalenderfeed hentet",
     )
     return HttpResponse(ics.feed(meetings), content_type="text/calendar; charset=utf-8")
