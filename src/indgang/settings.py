@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from indgang.core.env import email_settings, env_bool, env_int, env_list, env_str
 
@@ -29,6 +30,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "indgang.core",
     "indgang.organisation",
     "indgang.families",
@@ -38,10 +41,15 @@ INSTALLED_APPS = [
     "indgang.followup",
     "indgang.interventions",
     "indgang.oversight",
+    "indgang.signin",
 ]
 
 # Demo data of the apps above families, loaded after the demo families (manage.py load_demo).
-DEMO_EXTENSIONS: list[str] = ["indgang.followup.demo.load", "indgang.interventions.demo.load"]
+DEMO_EXTENSIONS: list[str] = [
+    "indgang.followup.demo.load",
+    "indgang.interventions.demo.load",
+    "indgang.signin.demo.load",
+]
 
 # Panels on the family overview, contributed by the apps above families (no import cycle):
 # each is a selector ``f(*, user, family) -> dict | None`` and a template it names.
@@ -60,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-ins older than 12 hours end; a missing second factor is asked for (signin/).
+    "indgang.signin.middleware.SignInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -108,6 +118,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Declines unless OIDC is configured below; never creates users.
+    "indgang.signin.oidc.StaffOIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -122,12 +134,52 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Staff sign-in through the municipality's identity provider (OpenID Connect), offered on the
+# log-in page when the provider's endpoints and this client's id are set (docs/operations.md).
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+# The claim that names the staff member, and the user field it is matched against.
+OIDC_STAFF_CLAIM = env_str("OIDC_STAFF_CLAIM", "preferred_username")
+OIDC_STAFF_FIELD = env_str("OIDC_STAFF_FIELD", "username")
+OIDC_LOGIN_LABEL = env_str("OIDC_LOGIN_LABEL", "Log ind med kommunens login")
+OIDC_ENABLED = bool(OIDC_OP_AUTHORIZATION_ENDPOINT and OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in ("OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_RP_CLIENT_SECRET")
+        if not globals()[name]
+    ]
+    if OIDC_RP_SIGN_ALGO.startswith("RS") and not OIDC_OP_JWKS_ENDPOINT:
+        _missing.append("OIDC_OP_JWKS_ENDPOINT")
+    if _missing or OIDC_STAFF_FIELD not in ("username", "email"):
+        raise ImproperlyConfigured(
+            "OpenID Connect sign-in needs " + ", ".join(_missing or ["OIDC_STAFF_FIELD"])
+        )
+OIDC_CREATE_USER = False  # the municipality provisions staff; unknown people get no account
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = False
+OIDC_STORE_ACCESS_TOKEN = False
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+LOGIN_REDIRECT_URL_FAILURE = "/log-ind/?fejl=oidc"
+
+# Password sign-in needs a second factor (django-otp, TOTP) for roles that see the whole centre
+# or the audit log (signin/policy.py); the issuer is what an authenticator app shows.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Indgang")
+
 # Sessions end after 30 minutes without activity.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Whatever the activity, a sign-in ends after 12 hours (signin/middleware.py).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 
 # Login throttling: five failures lock the username (from any address) and, separately,
 # the address (whatever usernames it tries) for 15 minutes, so neither guessing one

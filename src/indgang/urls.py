@@ -1,17 +1,14 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from indgang.core import views as core_views
-from indgang.core.auth_views import LoginView
 
 admin.site.site_header = "Indgang – administration"
 admin.site.site_title = "Indgang"
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
-    path("log-ind/", LoginView.as_view(), name="login"),
-    path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("indgang.signin.urls")),  # log-ind/, log-ud/, second factor, OIDC
     path("administration/", admin.site.urls),
     path("", include("indgang.families.urls")),
     path("", include("indgang.plans.urls")),
