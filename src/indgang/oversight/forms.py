@@ -72,7 +72,7 @@ class WhoHasSeenForm(Form):
     term = forms.CharField(
         label="Navn eller CPR-nummer",
         max_length=100,
-        help_text="F.eks. Alma Hansen, Familien Hansen eller 010203-1234.",
+        help_text="F.eks. Anna Jensen, Familien Jensen eller 010203-1234.",
     )
 
     def __init__(self, *args, **kwargs):

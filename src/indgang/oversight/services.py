@@ -51,18 +51,20 @@ def spot_check_draw(
 ) -> list[SpotCheck]:
     """Draw a weighted sample of recent reads in ``by``'s tenancy; the draw is logged."""
     picks = selectors.spot_check_candidates(user=by, days=days, size=size, seed=seed)
-    drawn = []
+    drawn: list[SpotCheck] = []
     with transaction.atomic():
         for event, reason in picks:
             check, created = SpotCheck.objects.get_or_create(event=event, defaults={"drawn_by": by})
             if created:
                 SampleReason.objects.create(spot_check=check, reason=reason)
                 drawn.append(check)
+        families = sorted({c.event.family_id for c in drawn if c.event.family_id})
         audit_record(
             user=by,
             action=Action.CREATE,
             object_type="spotcheck",
-            family_ids=[c.event.family_id for c in drawn if c.event.family_id],
+            family_id=families[0] if len(families) == 1 else None,
+            family_ids=families,
             summary=f"Stikprøve trukket: {len(drawn)} opslag",
             changes={"event": [None, [c.event_id for c in drawn]]},
         )
