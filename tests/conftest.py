@@ -17,7 +17,7 @@ from datetime import date
 import pytest
 import time_machine
 
-from indgang.families.models import Case, Family, Person
+from indgang.families.models import AccessPolicy, Case, Family, Person
 from indgang.organisation.models import Centre, Role, User
 from tests import factories as f
 
@@ -73,6 +73,10 @@ def world(db) -> World:
     ishoj = f.MunicipalityFactory(name="Ishøj", code="183")
     vallensbaek = f.MunicipalityFactory(name="Vallensbæk", code="187")
     centre = f.CentreFactory(name="CBF", municipalities=[ishoj, vallensbaek])
+    # The personas' expectations (tests/matrix.py) describe the centre-wide scope; the
+    # need-to-know default is tested on its own in tests/test_need_to_know.py.
+    for municipality in (ishoj, vallensbaek):
+        AccessPolicy.objects.create(municipality=municipality, scope=AccessPolicy.Scope.CENTRE)
     other_centre = f.CentreFactory(name="Andet center")
 
     def user(username, role, centre=centre, **kw):

@@ -44,6 +44,8 @@ CORE_ENTRIES = {
     "family_detail": family_page(VIEWERS),
     "family_edit": family_page(MANAGERS),
     "family_access": family_page(MANAGERS),
+    # Under the world's centre-wide scope a viewer is sent straight on to the family.
+    "value_jump": family_page(VIEWERS, ok=302),
     "person_detail": family_page(VIEWERS, kwargs="person"),
     "person_edit": family_page(MANAGERS, kwargs="person"),
     "person_create": family_page(MANAGERS),

@@ -16,6 +16,7 @@ PERSONAL_DATA: dict[str, bool] = {
     "family_detail": True,
     "family_edit": True,
     "family_access": True,
+    "value_jump": False,  # asks for the reason; shows nothing of the family
     "person_detail": True,
     "person_edit": True,
     "person_create": True,

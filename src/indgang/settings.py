@@ -53,6 +53,9 @@ DEMO_EXTENSIONS: list[str] = [
 
 # Panels on the family overview, contributed by the apps above families (no import cycle):
 # each is a selector ``f(*, user, family) -> dict | None`` and a template it names.
+# Who takes part in a family's core-team work, for the need-to-know access policy.
+FAMILY_INVOLVEMENT: list[str] = ["indgang.meetings.selectors.families_involving"]
+
 FAMILY_OVERVIEW_PANELS: list[str] = [
     "indgang.plans.selectors.family_panel",
     "indgang.meetings.selectors.family_panel",
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "indgang.audit.middleware.AuditContextMiddleware",
+    "indgang.families.middleware.ValueJumpMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -91,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "indgang.core.context_processors.site",
+                "indgang.families.context_processors.value_jump",
             ],
         },
     },

@@ -1,22 +1,36 @@
 """Who may see and do what. The one place the access policy is written down.
 
-Default policy (DOMAIN.md, issue 3):
-- a centre's coordinators, fixed core-team members, leaders and project leaders see the
-  families of their centre;
-- a coordinator also sees a family they are assigned to, or are handing over, elsewhere;
-- a partner or flexible core-team member sees only families they are linked to, while linked;
+Need to know (DOMAIN.md section 7, issue 8), the default of every municipality:
+- a coordinator sees the families they coordinate or are handing over;
+- staff who take part in a family's core-team work (invited to its meetings, owning its
+  agreements) see that family; apps above families say so through
+  ``settings.FAMILY_INVOLVEMENT`` (dotted paths to ``f(user) -> [family-id querysets]``);
+- a partner sees only families they are linked to, while linked;
+- anyone else in the centre (coordinators, fixed core-team members, leaders) may open a
+  family of their centre after stating a reason: a value jump, logged and spot-checked;
 - the system administrator and the data-protection officer see no case content.
+A municipality may choose the whole centre instead (``AccessPolicy.Scope.CENTRE``): then
+the centre's coordinators, fixed core-team members and leaders see all its families.
 Everyone else gets a 404, as if the family did not exist.
 """
 
 import rules
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from indgang.audit import reads
 from indgang.audit.services import Action, audit_record
-from indgang.families.models import CoordinatorAssignment, Family, Handover, PartnerLink
+from indgang.families.models import (
+    AccessPolicy,
+    CoordinatorAssignment,
+    Family,
+    Handover,
+    PartnerLink,
+    ValueJump,
+)
 from indgang.organisation.models import CoreTeamMembership, Role
 
 CENTRE_WIDE_ROLES = {Role.COORDINATOR, Role.LEADER, Role.PROJECT_LEADER}
@@ -52,9 +66,50 @@ def families_visible_to(user) -> QuerySet[Family]:
         handing_over = Handover.objects.filter(from_coordinator=user, confirmed_at__isnull=True)
         personal |= Q(pk__in=assigned.values("case__family_id"))
         personal |= Q(pk__in=handing_over.values("case__family_id"))
+    if user.role != Role.PARTNER:
+        for path in settings.FAMILY_INVOLVEMENT:
+            for family_ids in import_string(path)(user=user):
+                personal |= Q(pk__in=family_ids)
+        jumps = ValueJump.objects.filter(user=user, expires_at__gt=timezone.now())
+        personal |= Q(pk__in=jumps.values("family_id"))
     if user.centre_id and _sees_whole_centre(user):
-        return Family.objects.filter(Q(centre_id=user.centre_id) | personal)
+        centre_wide = AccessPolicy.objects.filter(scope=AccessPolicy.Scope.CENTRE)
+        return Family.objects.filter(
+            Q(centre_id=user.centre_id, municipality_id__in=centre_wide.values("municipality_id"))
+            | personal
+        )
     return Family.objects.filter(personal)
+
+
+def centre_families_overseen_by(user) -> QuerySet[Family]:
+    """The centre's families for its oversight pages (participant list, compliance, the core
+    team's agenda), whatever the access scope: leaders and the fixed core team answer for
+    the whole centre's figures. Opening one of the families still follows the access rule.
+    """
+    if not user.is_authenticated or not user.is_active or not user.centre_id:
+        return Family.objects.none()
+    if not _sees_whole_centre(user) or user.role == Role.COORDINATOR:
+        return families_visible_to(user)
+    return Family.objects.filter(centre_id=user.centre_id)
+
+
+class ValueJumpRequired(Http404):
+    """The family is the user's centre's but not their case: they may open it with a reason.
+
+    A 404 for code that does not know better; the value-jump middleware turns it into the
+    page that asks for the reason.
+    """
+
+    def __init__(self, family_id: int):
+        super().__init__("Begrundelse kræves")
+        self.family_id = family_id
+
+
+def may_value_jump(user, family_id: int) -> bool:
+    """Staff of the family's centre who could see it under the centre-wide scope."""
+    if not user.is_authenticated or not user.centre_id or not _sees_whole_centre(user):
+        return False
+    return Family.objects.filter(pk=family_id, centre_id=user.centre_id).exists()
 
 
 def family_for(user, pk: int) -> Family:
@@ -66,6 +121,8 @@ def family_for(user, pk: int) -> Family:
     try:
         family = families_visible_to(user).get(pk=pk)
     except Family.DoesNotExist:
+        if 0 < pk < 2**63 and may_value_jump(user, pk):
+            raise ValueJumpRequired(pk) from None
         audit_record(
             user=user,
             action=Action.DENIED,

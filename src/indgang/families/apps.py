@@ -19,5 +19,6 @@ class FamiliesConfig(AppConfig):
 
     def ready(self):
         from indgang.audit import context
+        from indgang.families import value_jumps  # noqa: F401  (sign-out ends value jumps)
 
         context.register_household_resolver(_households)

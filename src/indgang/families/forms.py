@@ -4,7 +4,7 @@ from django.utils import timezone
 from indgang.core.cpr import parse_cpr
 from indgang.core.forms import DKFDSFormMixin, Form, date_field
 from indgang.core.validators import validate_date_range, validate_postcode
-from indgang.families.models import Case, ExternalCase, Family, Person
+from indgang.families.models import Case, ExternalCase, Family, Person, ValueJump
 from indgang.organisation.models import Municipality
 
 
@@ -371,3 +371,17 @@ class ReopenForm(Form):
 
 class UnlinkForm(Form):
     unlinked_on = date_field("Afmeldt fra", initial=_today)
+
+
+class ValueJumpForm(Form):
+    reason = forms.ChoiceField(
+        label="Hvorfor skal du åbne familien?",
+        choices=ValueJump.Reason.choices,
+        widget=forms.RadioSelect,
+    )
+    explanation = forms.CharField(
+        label="Uddybning",
+        required=False,
+        max_length=300,
+        help_text="Skal udfyldes ved »Anden grund«. Skriv ikke CPR-numre.",
+    )

@@ -383,3 +383,65 @@ class ExternalCase(models.Model):
 
     class Meta:
         ordering = ["person", "area"]
+
+
+class AccessPolicy(models.Model):
+    """A municipality's access scope: need to know (the default) or the whole centre.
+
+    Under need to know a member of staff sees the families they coordinate, cover, hand
+    over, work with in the core team or are linked to as a partner; any other family of
+    their centre opens only after they state a reason (a value jump, logged and checked).
+    """
+
+    class Scope(models.TextChoices):
+        NEED_TO_KNOW = "need_to_know", _("Arbejdsbetinget behov (anbefalet)")
+        CENTRE = "centre", _("Hele centret")
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="access_policy"
+    )
+    scope = models.CharField(
+        _("adgang til familier"), max_length=12, choices=Scope.choices, default=Scope.NEED_TO_KNOW
+    )
+
+    class Meta:
+        verbose_name = _("adgangspolitik")
+        verbose_name_plural = _("adgangspolitikker")
+
+    def __str__(self):
+        return f"{self.municipality}: {self.get_scope_display()}"
+
+
+class ValueJump(models.Model):
+    """Opening a family outside one's own cases with a stated reason ("værdispring").
+
+    It lasts for the rest of the visit: until the user signs out, or the end of the day.
+    """
+
+    class Reason(models.TextChoices):
+        COVER = "cover", _("Dækker for en kollega (sygdom, ferie)")
+        ENQUIRY = "enquiry", _("Familien har henvendt sig")
+        URGENT = "urgent", _("Akut situation i familien")
+        HANDOVER = "handover", _("Forberedelse af overdragelse")
+        SUPERVISION = "supervision", _("Faglig sparring eller ledelsestilsyn")
+        OTHER = "other", _("Anden grund (skriv hvilken)")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="value_jumps")
+    reason = models.CharField(_("begrundelse"), max_length=12, choices=Reason.choices)
+    explanation = models.CharField(_("uddybning"), max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "family", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason="other") | ~Q(explanation=""),
+                name="value_jump_other_is_explained",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("at")), name="value_jump_expires_after"
+            ),
+        ]

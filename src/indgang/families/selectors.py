@@ -17,7 +17,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from indgang.core.cpr import parse_cpr
-from indgang.families.access import families_visible_to, family_for
+from indgang.families.access import centre_families_overseen_by, families_visible_to, family_for
 from indgang.families.models import (
     Case,
     CoordinatorAssignment,
@@ -182,9 +182,7 @@ def partners_for_linking(*, centre_id) -> QuerySet[User]:
     """Partners working in a department of the centre or of its municipalities, and the
     centre's own core team (flexible members are invited per case). Never every partner in
     the country: the picker names them, and a linked partner sees the family."""
-    in_tenancy = Q(department__centre_id=centre_id) | Q(
-        department__municipality__centres=centre_id
-    )
+    in_tenancy = Q(department__centre_id=centre_id) | Q(department__municipality__centres=centre_id)
     return (
         User.objects.filter(is_active=True)
         .filter((Q(role=Role.PARTNER) & in_tenancy) | Q(role=Role.CORE_TEAM, centre_id=centre_id))
@@ -201,7 +199,7 @@ def participant_list(
 ) -> QuerySet[Case]:
     """Every enrolled (or, when asked, discharged) case in the user's centre."""
     cases = (
-        Case.objects.filter(family__in=families_visible_to(user))
+        Case.objects.filter(family__in=centre_families_overseen_by(user))
         .filter(status__in=[status] if status else [Case.Status.ENROLLED])
         .select_related("family__municipality")
         .annotate(

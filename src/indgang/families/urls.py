@@ -8,6 +8,7 @@ urlpatterns = [
     path("familier/ny/", views.family_create, name="family_create"),
     path("familier/<int:family_id>/", views.family_detail, name="family_detail"),
     path("familier/<int:family_id>/ret/", views.family_edit, name="family_edit"),
+    path("familier/<int:family_id>/begrundelse/", views.value_jump, name="value_jump"),
     path("familier/<int:family_id>/adgang/", views.family_access, name="family_access"),
     path("familier/<int:family_id>/personer/ny/", views.person_create, name="person_create"),
     path(

@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods
 
@@ -17,9 +19,9 @@ from indgang.audit.services import Action, audit_record
 from indgang.core.cpr import mask_cpr, parse_cpr
 from indgang.core.forms import apply_validation_error
 from indgang.core.http import render_page
-from indgang.families import forms, selectors, services
-from indgang.families.access import family_for
-from indgang.families.models import Case, Consent, Handover, PartnerLink, Person
+from indgang.families import forms, selectors, services, value_jumps
+from indgang.families.access import families_visible_to, family_for, may_value_jump
+from indgang.families.models import Case, Consent, Family, Handover, PartnerLink, Person
 from indgang.families.reads import note_shown
 
 
@@ -560,3 +562,30 @@ def home(request):
         )
     note_shown(context)
     return render(request, "families/home.html", context)
+
+
+# --- Value jumps ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def value_jump(request, family_id: int):
+    """Ask for the reason before opening a family of one's centre that is not one's case."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    back = back or reverse("family_detail", kwargs={"family_id": family_id})
+    if families_visible_to(request.user).filter(pk=family_id).exists():
+        return redirect(back)
+    if not may_value_jump(request.user, family_id):
+        family_for(request.user, family_id)  # logs the refusal and answers 404
+    family = Family.objects.get(pk=family_id)
+    form = forms.ValueJumpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            value_jumps.value_jump_record(by=request.user, family=family, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            return redirect(back)
+    return render(request, "families/value_jump.html", {"form": form, "next": back})

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from indgang.families.access import families_visible_to
+from indgang.families.access import centre_families_overseen_by, families_visible_to
 from indgang.families.models import Case, CoordinatorAssignment, Family
 from indgang.followup import access  # noqa: F401  (registers the permissions)
 from indgang.followup import cadence as rules
@@ -210,7 +210,7 @@ def core_team_agenda(*, user, week: date) -> dict:
     week = week_start(week)
     since = week - timedelta(days=7)
     today = timezone.localdate()
-    centre_families = families_visible_to(user).filter(centre_id=user.centre_id)
+    centre_families = centre_families_overseen_by(user).filter(centre_id=user.centre_id)
     ids = centre_families.values("pk")
     news: dict[int, list[str]] = defaultdict(list)
 
@@ -509,14 +509,14 @@ def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int 
 
 
 def compliance_for(*, user, today: date | None = None, months: int = 6) -> dict:
-    cases = Case.objects.filter(family__in=families_visible_to(user))
+    cases = Case.objects.filter(family__in=centre_families_overseen_by(user))
     return compliance(cases=cases, today=today, months=months)
 
 
 def overdue_lists(*, user, limit: int = 100) -> dict:
     """From the nightly table: the overdue families, per kind (with when it was computed)."""
     statuses = (
-        DueStatus.objects.filter(family__in=families_visible_to(user))
+        DueStatus.objects.filter(family__in=centre_families_overseen_by(user))
         .filter(
             Q(contact_overdue=True)
             | Q(followup_overdue=True)

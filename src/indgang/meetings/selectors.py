@@ -248,3 +248,13 @@ def compare(left: Assessment, right: Assessment) -> list[tuple[str, list[Compare
         (Side(side).label, [CompareRow(Dimension(d).label, a.get(d), b.get(d)) for d in dims])
         for side, dims in DIMENSIONS_BY_SIDE.items()
     ]
+
+
+def families_involving(*, user) -> list[QuerySet]:
+    """Families whose core-team work the user takes part in: invited to a meeting about the
+    family, or owning one of its agreements (the need-to-know access policy asks)."""
+    invited = Participant.objects.filter(user=user, meeting__case__isnull=False).values(
+        "meeting__case__family_id"
+    )
+    owning = Agreement.objects.filter(owner_user=user).values("case__family_id")
+    return [invited, owning]
