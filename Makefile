@@ -42,7 +42,7 @@ help:
 	@echo "  make install        Debian packages, .venv (requirements-dev.txt), npm ci + asset build, collectstatic"
 	@echo "  make run            install, migrate, load demo data, serve on http://$(RUN_ADDR)/"
 	@echo "  make demo           migrate and (re)load the demo data"
-	@echo "  make lint           ruff check, ruff format --check, manage.py check, makemigrations --check"
+	@echo "  make lint           ruff check, ruff format --check, manage.py check, makemigrations --check, bandit"
 	@echo "  make test           install + postgresql/chromium, lint, pytest on SQLite, then on a throwaway PostgreSQL"
 	@echo "  make test-sqlite    pytest on SQLite only      (PYTEST_ARGS='-x -k foo' to narrow)"
 	@echo "  make test-postgres  pytest on PostgreSQL only"
@@ -119,6 +119,7 @@ lint: $(PIP_STAMP)
 	echo "ruff format --check"; $(VENV)/bin/ruff format --check . || rc=1; \
 	echo "manage.py check"; $(MANAGE) check || rc=1; \
 	echo "manage.py makemigrations --check"; $(MANAGE) makemigrations --check --dry-run || rc=1; \
+	echo "bandit"; $(VENV)/bin/bandit -q -c pyproject.toml -r src || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "lint: FAILED" >&2; fi; \
 	exit $$rc
 

@@ -99,3 +99,17 @@ def test_a_value_jump_ends_with_the_day(world, need_to_know, login, time_machine
     assert client.get(url).status_code == 200
     with tm.travel(datetime(2026, 11, 24, 9, 0), tick=False):
         assert need_to_know not in families_visible_to(world.alice)
+
+
+def test_a_search_finds_the_centres_other_families_to_open_with_a_reason(
+    world, need_to_know, login
+):
+    client = login(world.alice)
+    assert "Familien Berg" not in client.get(reverse("family_list")).content.decode()
+    found = client.post(reverse("family_list"), {"q": "Berg"}).content.decode()
+    assert "Familien Berg" in found
+    # Someone from another centre finds nothing.
+    assert (
+        "Familien Berg"
+        not in login(world.ivan).post(reverse("family_list"), {"q": "Berg"}).content.decode()
+    )

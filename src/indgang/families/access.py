@@ -105,6 +105,11 @@ class ValueJumpRequired(Http404):
         self.family_id = family_id
 
 
+def may_search_centre(user) -> bool:
+    """Whether a search may find the centre's other families (to open with a reason)."""
+    return bool(user.is_authenticated and user.centre_id and _sees_whole_centre(user))
+
+
 def may_value_jump(user, family_id: int) -> bool:
     """Staff of the family's centre who could see it under the centre-wide scope."""
     if not user.is_authenticated or not user.centre_id or not _sees_whole_centre(user):

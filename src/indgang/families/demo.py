@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from indgang.families import services
-from indgang.families.models import Case, Person
+from indgang.families.models import AccessPolicy, Case, Person
 from indgang.organisation.models import (
     Centre,
     CoreTeamMembership,
@@ -23,7 +23,7 @@ from indgang.organisation.models import (
     User,
 )
 
-DEMO_PASSWORD = "indgang-demo-2026"
+DEMO_PASSWORD = "indgang-demo-2026"  # nosec B105  # demo-data login only, printed by load_demo
 
 STAFF = [
     # username, first, last, role, profession, core team kind
@@ -183,7 +183,7 @@ def load_demo(*, seed: int = 2021) -> dict:
     """Create the demo once; later calls change nothing. Returns what was there or made."""
     if Municipality.objects.filter(code="183").exists():
         return {"created": False}
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311  # reproducible fake demo data, not security
     with transaction.atomic():
         ishoj = Municipality.objects.create(
             name="Ishøj",
@@ -193,6 +193,11 @@ def load_demo(*, seed: int = 2021) -> dict:
         vallensbaek = Municipality.objects.create(name="Vallensbæk", code="187")
         centre = Centre.objects.create(name="Center for Børn og Forebyggelse", caseload_target=22)
         centre.municipalities.set([ishoj, vallensbaek])
+        # CBF's KOS model has a fixed core team that discusses every family at its weekly
+        # meeting, so the demo chooses the centre-wide scope; a new municipality gets the
+        # need-to-know default (the administration's "Adgangspolitikker" switches it).
+        for municipality in (ishoj, vallensbaek):
+            AccessPolicy.objects.create(municipality=municipality, scope=AccessPolicy.Scope.CENTRE)
         departments = {
             Role.COORDINATOR: Department.objects.create(
                 municipality=ishoj,

@@ -17,7 +17,12 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from indgang.core.cpr import parse_cpr
-from indgang.families.access import centre_families_overseen_by, families_visible_to, family_for
+from indgang.families.access import (
+    centre_families_overseen_by,
+    families_visible_to,
+    family_for,
+    may_search_centre,
+)
 from indgang.families.models import (
     Case,
     CoordinatorAssignment,
@@ -47,7 +52,14 @@ def family_list_for(
     *, user, query: str = "", cpr: str = "", mine: bool = False, status: str = ""
 ) -> QuerySet[Family]:
     """The families the user may see, newest case status and coordinator annotated."""
-    families = families_visible_to(user).select_related("municipality")
+    families = families_visible_to(user)
+    if (query or cpr) and may_search_centre(user):
+        # A search also finds the centre's other families, which open after a reason is
+        # given (a value jump): a colleague covering must be able to find the family.
+        families = Family.objects.filter(
+            Q(pk__in=families.values("pk")) | Q(centre_id=user.centre_id)
+        )
+    families = families.select_related("municipality")
     if query:
         words = query.split()
         for word in words:

@@ -27,7 +27,7 @@ def guards_lifted(connection):
             if connection.vendor == "sqlite":
                 marks = ", ".join("%s" for _ in tables)
                 cursor.execute(
-                    f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                    f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "  # nosec B608  # only %s marks
                     f"AND tbl_name IN ({marks})",
                     tables,
                 )
