@@ -205,8 +205,8 @@ def test_superuser_without_a_role_sees_no_families_and_has_no_case_permissions(w
         "families.browse",
         "families.view_participant_list",
         "families.view_caseload",
-        "audit.search",
-        "audit.spot_check",
+        "oversight.audit_search",
+        "oversight.spot_check",
     ):
         assert not root.has_perm(perm), perm
         assert not root.has_perm(perm, world.family), perm

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from indgang.audit import context
-from indgang.audit.models import AuditEvent, AuditFamily, AuditPerson, SpotCheck
+from indgang.audit.models import AuditEvent, AuditFamily, AuditPerson
 
 Action = AuditEvent.Action
 
@@ -68,25 +68,6 @@ def _plain(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
-
-
-def spot_check_draw(*, by, events: Iterable[AuditEvent]) -> list[SpotCheck]:
-    return [
-        SpotCheck.objects.get_or_create(event=event, defaults={"drawn_by": by})[0]
-        for event in events
-    ]
-
-
-def spot_check_mark(*, spot_check: SpotCheck, by, verdict: str, note: str = "") -> SpotCheck:
-    from django.utils import timezone
-
-    spot_check.verdict = verdict
-    spot_check.note = note
-    spot_check.checked_by = by
-    spot_check.checked_at = timezone.now()
-    spot_check.full_clean()
-    spot_check.save()
-    return spot_check
 
 
 def audit_object(

@@ -151,11 +151,6 @@ def is_leader(user) -> bool:
 
 
 @rules.predicate
-def is_auditor(user) -> bool:
-    return getattr(user, "role", None) in AUDITORS
-
-
-@rules.predicate
 def is_same_centre(user, family) -> bool:
     return family is not None and family.centre_id == user.centre_id
 
@@ -167,8 +162,6 @@ rules.add_perm("families.view_full_cpr", is_case_manager & is_same_centre)
 rules.add_perm("families.view_access_log", is_case_manager & is_same_centre)
 rules.add_perm("families.view_participant_list", is_leader)
 rules.add_perm("families.view_caseload", is_leader)
-rules.add_perm("audit.search", is_auditor)
-rules.add_perm("audit.spot_check", is_leader)
 
 
 @rules.predicate
