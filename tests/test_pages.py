@@ -62,15 +62,15 @@ def test_who_has_seen_this_family(world, login):
 
 def _referral_post(world, **override):
     data = {
-        "family_name": "Familien Skov",
+        "family_name": "Familien Skovprøve",
         "municipality": world.centre.municipalities.first().pk,
         "language": "dansk",
         "preferred_contact": "phone",
         "child_first_name": "Viggo",
-        "child_last_name": "Skov",
+        "child_last_name": "Skovprøve",
         "child_cpr": "170522-5123",
         "parent_first_name": "Julie",
-        "parent_last_name": "Skov",
+        "parent_last_name": "Skovprøve",
         "parent_cpr": "",
         "parent_has_custody": "on",
         "referred_on": "2026-11-20",
@@ -81,7 +81,7 @@ def _referral_post(world, **override):
 
 def test_new_family_form_creates_a_referral(world, login):
     response = login(world.alice).post(reverse("family_create"), _referral_post(world))
-    family = Family.objects.get(name="Familien Skov")
+    family = Family.objects.get(name="Familien Skovprøve")
     assert response.status_code == 302 and response["Location"] == reverse(
         "family_detail", args=[family.pk]
     )
@@ -108,8 +108,8 @@ def test_bad_input_gets_a_danish_message_next_to_the_field_and_saves_nothing(
     html = response.content.decode()
     assert "form-error-message" in html and message in html
     assert 'aria-invalid="true"' in html
-    assert not Family.objects.filter(name="Familien Skov").exists()
-    assert not Person.objects.filter(last_name="Skov").exists()
+    assert not Family.objects.filter(name="Familien Skovprøve").exists()
+    assert not Person.objects.filter(last_name="Skovprøve").exists()
 
 
 def test_a_double_submit_does_not_create_two_families(world, login):
@@ -118,13 +118,13 @@ def test_a_double_submit_does_not_create_two_families(world, login):
     response = client.post(reverse("family_create"), _referral_post(world))
     assert response.status_code == 200
     assert "er allerede registreret i en anden familie i centret" in response.content.decode()
-    assert Family.objects.filter(name="Familien Skov").count() == 1
+    assert Family.objects.filter(name="Familien Skovprøve").count() == 1
 
 
 def test_enrolment_without_consent_is_refused_in_the_form(world, login):
     client = login(world.alice)
     client.post(reverse("family_create"), _referral_post(world))
-    family = Family.objects.get(name="Familien Skov")
+    family = Family.objects.get(name="Familien Skovprøve")
     response = client.post(
         reverse("case_enrol", args=[family.pk]),
         {"enrolled_on": "2026-11-21", "coordinator": world.alice.pk},
