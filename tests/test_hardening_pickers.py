@@ -40,8 +40,8 @@ def test_agreement_form_offers_only_the_tenancy(world, login, far):
     html = login(world.alice).get(reverse("agreement_create", args=[world.family.pk]))
     html = html.content.decode()
     assert "Fjernsen" not in html and "Fjern afdeling" not in html
-    assert world.dave.last_name not in html  # an unlinked partner
-    assert world.carol.last_name in html and world.bob.last_name in html
+    assert world.dave.get_full_name() not in html  # an unlinked partner
+    assert world.carol.get_full_name() in html and world.bob.get_full_name() in html
 
 
 @pytest.mark.parametrize("field", ["owner_user", "owner_department", "dave"])
