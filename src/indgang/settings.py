@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "indgang.meetings",
     "indgang.followup",
     "indgang.interventions",
+    "indgang.surveys",
     "indgang.oversight",
     "indgang.signin",
 ]
@@ -49,12 +50,22 @@ DEMO_EXTENSIONS: list[str] = [
     "indgang.followup.demo.load",
     "indgang.interventions.demo.load",
     "indgang.signin.demo.load",
+    "indgang.surveys.demo.load",
 ]
 
 # Panels on the family overview, contributed by the apps above families (no import cycle):
 # each is a selector ``f(*, user, family) -> dict | None`` and a template it names.
 # Who takes part in a family's core-team work, for the need-to-know access policy.
 FAMILY_INVOLVEMENT: list[str] = ["indgang.meetings.selectors.families_involving"]
+
+# The handover snapshot (families/handover.py): f(*, case, today) -> [plain sections].
+HANDOVER_SECTIONS: list[str] = [
+    "indgang.plans.handover.sections",
+    "indgang.followup.handover.sections",
+    "indgang.meetings.handover.sections",
+    "indgang.interventions.handover.sections",
+    "indgang.families.handover.people_sections",
+]
 
 FAMILY_OVERVIEW_PANELS: list[str] = [
     "indgang.plans.selectors.family_panel",
@@ -97,6 +108,8 @@ TEMPLATES = [
                 "indgang.core.context_processors.site",
                 "indgang.families.context_processors.value_jump",
             ],
+            # |dato, |kort_dato, |dato_tid, |familien in every template (docs/frontend.md)
+            "builtins": ["indgang.core.templatetags.indgang_format"],
         },
     },
 ]

@@ -296,35 +296,43 @@ class AssignCoordinatorForm(Form):
 
 
 class HandoverForm(Form):
+    """The handover note, pre-filled from the case: one text per section, to add to and edit."""
+
     to_coordinator = forms.ModelChoiceField(
         label="Ny familiekoordinator", queryset=None, empty_label="Vælg koordinator"
     )
     situation_and_wishes = forms.CharField(
-        label="Familiens situation og ønsker", widget=forms.Textarea(attrs={"rows": 5})
-    )
-    plan_status = forms.CharField(
-        label="Status på den fælles plan", widget=forms.Textarea(attrs={"rows": 4})
-    )
-    open_agreements = forms.CharField(
-        label="Åbne aftaler (hvad, hvem, hvornår)",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-    )
-    next_meetings = forms.CharField(
-        label="Kommende møder", widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    other_department_contacts = forms.CharField(
-        label="Kontakter i andre afdelinger",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+        label="Familiens situation og ønsker",
+        help_text="Med jeres egne ord: det, familien ikke skal fortælle igen.",
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args, coordinators, **kwargs):
+    def __init__(self, *args, coordinators, sections=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_coordinator"].queryset = coordinators
+        self.sections = list(sections)
+        for item in self.sections:
+            self.fields[f"section_{item['key']}"] = forms.CharField(
+                label=item["title"],
+                required=False,
+                max_length=20000,
+                initial="\n".join(f"- {line}" for line in item["items"]),
+                help_text="Hentet fra sagen. Ret og tilføj.",
+                widget=forms.Textarea(attrs={"rows": max(3, min(12, len(item["items"]) + 1))}),
+            )
 
     def note(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "to_coordinator"}
+        return {"situation_and_wishes": self.cleaned_data["situation_and_wishes"]}
+
+    def edited_sections(self) -> list[dict]:
+        return [
+            {
+                "key": item["key"],
+                "title": item["title"],
+                "text": self.cleaned_data.get(f"section_{item['key']}", ""),
+            }
+            for item in self.sections
+        ]
 
 
 class PartnerLinkForm(Form):

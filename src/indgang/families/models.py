@@ -314,10 +314,13 @@ class Handover(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="handovers_received"
     )
     situation_and_wishes = models.TextField(_("familiens situation og ønsker"))
-    plan_status = models.TextField(_("status på den fælles plan"))
+    plan_status = models.TextField(_("status på den fælles plan"), blank=True)
     open_agreements = models.TextField(_("åbne aftaler"), blank=True)
     next_meetings = models.TextField(_("kommende møder"), blank=True)
     other_department_contacts = models.TextField(_("kontakter i andre afdelinger"), blank=True)
+    # The structured note: the case's sections (families/handover.py) as the leaving
+    # coordinator edited them, [{"key", "title", "text"}], in order.
+    sections = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(_("læst og bekræftet"), null=True, blank=True)
     family_notified_at = models.DateTimeField(null=True, blank=True)
@@ -333,6 +336,49 @@ class Handover(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.confirmed_at is None
+
+
+class Cover(models.Model):
+    """A deputy coordinator for a period of absence; it ends by itself on ``ends_on``.
+
+    The deputy sees the family and its due items from ``starts_on`` to ``ends_on``
+    (inclusive); every query is bounded by the dates, so no job has to end it.
+    """
+
+    class Reason(models.TextChoices):
+        ILLNESS = "illness", _("Sygdom")
+        HOLIDAY = "holiday", _("Ferie")
+        OTHER = "other", _("Andet fravær")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="covers")
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="covers"
+    )
+    reason = models.CharField(_("årsag"), max_length=10, choices=Reason.choices)
+    starts_on = models.DateField(_("fra og med"))
+    ends_on = models.DateField(_("til og med"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["deputy", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="cover_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deputy} dækker {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+
+    def is_current(self, on) -> bool:
+        return self.starts_on <= on <= self.ends_on
 
 
 class PartnerLink(models.Model):

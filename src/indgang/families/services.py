@@ -452,12 +452,31 @@ def coordinator_assign(*, by, case: Case, coordinator, started_on: date) -> Coor
     return assignment
 
 
-def handover_start(*, by, case: Case, to_coordinator, note: dict) -> Handover:
+def _clean_sections(sections) -> list[dict]:
+    cleaned = []
+    for item in sections or []:
+        if not isinstance(item, dict) or not str(item.get("title", "")).strip():
+            raise ValidationError(_("Overleveringens afsnit mangler en overskrift."))
+        text = str(item.get("text", "")).strip()
+        if len(text) > 20000:
+            raise ValidationError(_("Et afsnit i overleveringen er for langt."))
+        cleaned.append(
+            {"key": str(item.get("key", ""))[:40], "title": str(item["title"])[:200], "text": text}
+        )
+    return cleaned
+
+
+def handover_start(
+    *, by, case: Case, to_coordinator, note: dict, sections: list[dict] | None = None
+) -> Handover:
     """Hand the family to a new coordinator with a written note; the family is told.
 
-    Both coordinators see the family until the new one confirms having read the note.
+    ``sections`` is the structured note: the case's snapshot (families/handover.py) as the
+    leaving coordinator edited it. Both coordinators see the family until the new one
+    confirms having read the note.
     """
     _check_coordinator(to_coordinator)
+    note = {**note, "sections": _clean_sections(sections)}
     current = (
         case.coordinator_assignments.filter(ended_on__isnull=True)
         .select_related("coordinator")

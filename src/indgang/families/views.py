@@ -21,6 +21,7 @@ from indgang.core.forms import apply_validation_error
 from indgang.core.http import render_page
 from indgang.families import forms, selectors, services, value_jumps
 from indgang.families.access import families_visible_to, family_for, may_value_jump
+from indgang.families.handover import handover_sections
 from indgang.families.models import Case, Consent, Family, Handover, PartnerLink, Person
 from indgang.families.reads import note_shown
 
@@ -435,12 +436,21 @@ def handover_start(request, family_id: int):
         title="Overlevering til ny koordinator",
         intro="Skriv det, den nye koordinator skal vide, så familien ikke skal fortælle det hele igen. "
         "Familien får besked om, hvem deres nye koordinator er.",
-        form_factory=lambda data, case: forms.HandoverForm(data, coordinators=_coordinators(case)),
+        form_factory=lambda data, case: forms.HandoverForm(
+            data,
+            coordinators=_coordinators(case).exclude(
+                pk__in=case.coordinator_assignments.filter(ended_on__isnull=True).values(
+                    "coordinator_id"
+                )
+            ),
+            sections=handover_sections(case=case),
+        ),
         action=lambda case, form: services.handover_start(
             by=request.user,
             case=case,
             to_coordinator=form.cleaned_data["to_coordinator"],
             note=form.note(),
+            sections=form.edited_sections(),
         ),
         done="Overleveringen er sendt til den nye koordinator.",
     )

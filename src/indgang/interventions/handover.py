@@ -1,0 +1,33 @@
+"""The interventions app's part of the handover snapshot (families/handover.py)."""
+
+from datetime import date
+
+from indgang.families.handover import section
+from indgang.interventions.models import Application, Complaint
+
+
+def sections(*, case, today: date) -> list[dict]:
+    items = []
+    applications = (
+        Application.objects.filter(case=case, status=Application.Status.PROCESSING)
+        .select_related("intervention_type", "person")
+        .order_by("deadline", "id")
+    )
+    for a in applications:
+        who = f" til {a.person.first_name}" if a.person_id else ""
+        late = " (fristen er overskredet)" if a.is_overdue(today) else ""
+        committee = (
+            f", sendt til visitationsudvalget {a.referred_on:%d.%m.%Y}" if a.referred_on else ""
+        )
+        items.append(
+            f"{a.intervention_type.name}{who}: modtaget {a.received_on:%d.%m.%Y}, "
+            f"frist {a.deadline:%d.%m.%Y}{late}{committee}"
+        )
+    for c in Complaint.objects.filter(case=case, outcome=Complaint.Outcome.PENDING).order_by(
+        "reconsideration_deadline"
+    ):
+        items.append(
+            f"{c.get_kind_display()}: modtaget {c.received_on:%d.%m.%Y}, "
+            f"genvurderes senest {c.reconsideration_deadline:%d.%m.%Y}"
+        )
+    return [section("applications", "Ansøgninger og klager under behandling", items)]
