@@ -40,7 +40,6 @@ INSTALLED_APPS = [
     "indgang.meetings",
     "indgang.followup",
     "indgang.interventions",
-    "indgang.surveys",
     "indgang.oversight",
     "indgang.signin",
 ]
@@ -50,7 +49,6 @@ DEMO_EXTENSIONS: list[str] = [
     "indgang.followup.demo.load",
     "indgang.interventions.demo.load",
     "indgang.signin.demo.load",
-    "indgang.surveys.demo.load",
 ]
 
 # Panels on the family overview, contributed by the apps above families (no import cycle):
