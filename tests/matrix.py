@@ -57,6 +57,7 @@ CORE_ENTRIES = {
     "case_reopen": family_page(MANAGERS),
     "coordinator_assign": family_page(MANAGERS),
     "handover_start": family_page(MANAGERS),
+    "cover_start": family_page(MANAGERS),
     "handover_detail": family_page(VIEWERS, kwargs="handover"),
     "partner_link": family_page(MANAGERS),
     "partner_unlink": family_page(MANAGERS, kwargs="link"),

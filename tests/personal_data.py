@@ -31,6 +31,7 @@ PERSONAL_DATA: dict[str, bool] = {
     "case_reopen": True,
     "coordinator_assign": True,
     "handover_start": True,
+    "cover_start": True,
     "handover_detail": True,
     "partner_link": True,
     "partner_unlink": True,

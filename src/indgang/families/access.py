@@ -1,7 +1,8 @@
 """Who may see and do what. The one place the access policy is written down.
 
 Need to know (DOMAIN.md section 7, issue 8), the default of every municipality:
-- a coordinator sees the families they coordinate or are handing over;
+- a coordinator sees the families they coordinate, cover or are handing over (a cover is
+  date-bounded: the deputy sees the family from its first to its last day, then no more);
 - staff who take part in a family's core-team work (invited to its meetings, owning its
   agreements) see that family; apps above families say so through
   ``settings.FAMILY_INVOLVEMENT`` (dotted paths to ``f(user) -> [family-id querysets]``);
@@ -26,6 +27,7 @@ from indgang.audit.services import Action, audit_record
 from indgang.families.models import (
     AccessPolicy,
     CoordinatorAssignment,
+    Cover,
     Family,
     Handover,
     PartnerLink,
@@ -64,7 +66,9 @@ def families_visible_to(user) -> QuerySet[Family]:
     if user.role == Role.COORDINATOR:
         assigned = CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True)
         handing_over = Handover.objects.filter(from_coordinator=user, confirmed_at__isnull=True)
+        covering = Cover.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
         personal |= Q(pk__in=assigned.values("case__family_id"))
+        personal |= Q(pk__in=covering.values("case__family_id"))
         personal |= Q(pk__in=handing_over.values("case__family_id"))
     if user.role != Role.PARTNER:
         for path in settings.FAMILY_INVOLVEMENT:

@@ -4,7 +4,7 @@ from django.utils import timezone
 from indgang.core.cpr import parse_cpr
 from indgang.core.forms import DKFDSFormMixin, Form, date_field
 from indgang.core.validators import validate_date_range, validate_postcode
-from indgang.families.models import Case, ExternalCase, Family, Person, ValueJump
+from indgang.families.models import Case, Cover, ExternalCase, Family, Person, ValueJump
 from indgang.organisation.models import Municipality
 
 
@@ -333,6 +333,19 @@ class HandoverForm(Form):
             }
             for item in self.sections
         ]
+
+
+class CoverForm(Form):
+    deputy = forms.ModelChoiceField(
+        label="Hvem dækker", queryset=None, empty_label="Vælg koordinator"
+    )
+    reason = forms.ChoiceField(label="Årsag", choices=[("", "Vælg årsag"), *Cover.Reason.choices])
+    starts_on = date_field("Fra og med", initial=_today)
+    ends_on = date_field("Til og med", help_text="Dækningen slutter af sig selv efter denne dag.")
+
+    def __init__(self, *args, coordinators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = coordinators
 
 
 class PartnerLinkForm(Form):

@@ -26,6 +26,7 @@ from indgang.families.access import (
 from indgang.families.models import (
     Case,
     CoordinatorAssignment,
+    Cover,
     ExternalCase,
     Family,
     Handover,
@@ -97,6 +98,7 @@ class FamilyOverview:
     partners: list[PartnerLink]
     external_cases: list[ExternalCase]
     history: list["HistoryEntry"]
+    cover: "Cover | None" = None  # the current cover, or else the next one planned
 
     @property
     def person_ids(self) -> list[int]:
@@ -129,6 +131,12 @@ def family_overview(*, user, family_id: int) -> FamilyOverview:
                 "handovers",
                 queryset=Handover.objects.select_related("from_coordinator", "to_coordinator"),
             ),
+            Prefetch(
+                "covers",
+                queryset=Cover.objects.filter(ends_on__gte=timezone.localdate())
+                .select_related("deputy", "coordinator")
+                .order_by("starts_on", "id"),
+            ),
             "eligibility__child",
             "consents__given_by",
         ).order_by("-referred_on", "-id")
@@ -143,8 +151,18 @@ def family_overview(*, user, family_id: int) -> FamilyOverview:
         pending = next((h for h in case.handovers.all() if h.confirmed_at is None), None)
         partners = [link for link in case.partner_links.all() if link.is_active]
     external = [ext for m in members for ext in m.external_cases.all()]
+    cover = next(iter(case.covers.all()), None) if case and case.is_open else None
     return FamilyOverview(
-        family, members, cases, case, coordinator, pending, partners, external, _timeline(cases)
+        family,
+        members,
+        cases,
+        case,
+        coordinator,
+        pending,
+        partners,
+        external,
+        _timeline(cases),
+        cover,
     )
 
 

@@ -21,6 +21,7 @@ from indgang.families.models import (
     CaseStatusChange,
     Consent,
     CoordinatorAssignment,
+    Cover,
     EligibilityAssessment,
     ExternalCase,
     Family,
@@ -539,6 +540,91 @@ def handover_confirm(*, by, handover: Handover) -> Handover:
         _save(handover)
         _audit(by, Action.CHANGE, handover, case=handover.case, summary="Overlevering læst")
     return handover
+
+
+# --- Cover during absence -------------------------------------------------------
+
+COVER_MAX_DAYS = 366
+
+
+def cover_start(
+    *, by, case: Case, deputy, reason: str, starts_on: date, ends_on: date
+) -> Cover:
+    """A deputy coordinator covers the family for a period (illness, holiday).
+
+    The deputy sees the family and its due items from ``starts_on`` to ``ends_on``
+    (families/access.py, the coordinator's week); the cover ends by itself. The parents are
+    told who covers and how to reach them (no case content).
+    """
+    if not case.is_open:
+        raise ValidationError(_("Sagen er afsluttet."))
+    current = (
+        case.coordinator_assignments.filter(ended_on__isnull=True)
+        .select_related("coordinator")
+        .first()
+    )
+    if current is None:
+        raise ValidationError(_("Familien har ingen koordinator, der kan dækkes for."))
+    if deputy is None or deputy.role != Role.COORDINATOR or not deputy.is_active:
+        raise ValidationError({"deputy": _("Vælg en aktiv familiekoordinator.")})
+    if deputy.centre_id != case.centre_id:
+        raise ValidationError({"deputy": _("Vælg en koordinator fra familiens center.")})
+    if deputy.pk == current.coordinator_id:
+        raise ValidationError({"deputy": _("Vælg en anden end familiens egen koordinator.")})
+    today = timezone.localdate()
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": _("Slutdatoen skal ligge på eller efter startdatoen.")})
+    if ends_on and ends_on < today:
+        raise ValidationError({"ends_on": _("Dækningen skal slutte i dag eller senere.")})
+    if starts_on and ends_on and (ends_on - starts_on).days > COVER_MAX_DAYS:
+        raise ValidationError(
+            {"ends_on": _("En dækning kan højst vare et år. Er fraværet længere, så overlevér.")}
+        )
+    overlapping = case.covers.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+    if starts_on and ends_on and overlapping.exists():
+        raise ValidationError(_("Der er allerede en dækning i den periode."))
+    cover = Cover(
+        case=case,
+        coordinator=current.coordinator,
+        deputy=deputy,
+        reason=reason,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=by,
+    )
+    with transaction.atomic():
+        _save(cover)
+        _audit(
+            by,
+            Action.CREATE,
+            cover,
+            case=case,
+            family_id=case.family_id,
+            summary=f"Dækning: {deputy} for {current.coordinator}",
+            changes=audit_changes(
+                {}, {"deputy": str(deputy), "starts_on": starts_on, "ends_on": ends_on}
+            ),
+        )
+        transaction.on_commit(lambda: _notify_family_of_cover(cover))
+    return cover
+
+
+def _notify_family_of_cover(cover: Cover) -> None:
+    """Tell the parents who covers, when, and how to reach them (no case content)."""
+    recipients = list(
+        cover.case.family.members.filter(
+            relation__in=[Person.Relation.PARENT, Person.Relation.GUARDIAN], has_custody=True
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not recipients:
+        return
+    body = render_to_string("families/email/cover.txt", {"cover": cover})
+    try:
+        send_mail("Hvem I kan kontakte, mens jeres koordinator er væk", body, None, recipients)
+    except (OSError, smtplib.SMTPException):
+        logger.warning("Cover %s: the e-mail to the family could not be sent", cover.pk)
 
 
 # --- Partners and other cases ----------------------------------------------------

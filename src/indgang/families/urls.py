@@ -45,6 +45,7 @@ urlpatterns = [
         views.handover_start,
         name="handover_start",
     ),
+    path("familier/<int:family_id>/sag/daekning/", views.cover_start, name="cover_start"),
     path(
         "familier/<int:family_id>/sag/overlevering/<int:handover_id>/",
         views.handover_detail,

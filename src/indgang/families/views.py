@@ -133,6 +133,7 @@ def family_detail(request, family_id: int):
             "can_manage": user.has_perm("families.manage_case", family),
             "can_see_cpr": user.has_perm("families.view_full_cpr", family),
             "can_see_log": user.has_perm("families.view_access_log", family),
+            "today": _today(),
         },
     )
 
@@ -453,6 +454,32 @@ def handover_start(request, family_id: int):
             sections=form.edited_sections(),
         ),
         done="Overleveringen er sendt til den nye koordinator.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cover_start(request, family_id: int):
+    return _case_step(
+        request,
+        family_id,
+        perm="families.handover",
+        title="Dækning under fravær",
+        intro="En anden koordinator dækker familien i en periode, fx ved sygdom eller ferie. "
+        "Hun eller han ser familien og det, der forfalder, i perioden. Familien får besked om, "
+        "hvem der dækker. Dækningen slutter af sig selv.",
+        form_factory=lambda data, case: forms.CoverForm(
+            data,
+            coordinators=_coordinators(case).exclude(
+                pk__in=case.coordinator_assignments.filter(ended_on__isnull=True).values(
+                    "coordinator_id"
+                )
+            ),
+        ),
+        action=lambda case, form: services.cover_start(
+            by=request.user, case=case, **form.cleaned_data
+        ),
+        done="Dækningen er registreret, og familien har fået besked.",
     )
 
 

@@ -8,7 +8,7 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from indgang.families.access import centre_families_overseen_by, families_visible_to
-from indgang.families.models import Case, CoordinatorAssignment, Family
+from indgang.families.models import Case, CoordinatorAssignment, Cover, Family
 from indgang.followup import access  # noqa: F401  (registers the permissions)
 from indgang.followup import cadence as rules
 from indgang.followup.due import DueRow, due_rows, profiles_by_id, startup_weeks
@@ -72,6 +72,7 @@ class Week:
     meetings: list[Meeting]
     own_agreements: list[Agreement]
     others_agreements: list[Agreement]
+    covers: list[Cover] = field(default_factory=list)  # families covered for someone today
 
     @property
     def contacts_overdue(self):
@@ -104,9 +105,25 @@ class Week:
         return [r for r in self.rows if r.startup_missing and not r.startup_stalled]
 
 
-def _my_cases(user) -> QuerySet[Case]:
+def _my_cases(user, today: date | None = None) -> QuerySet[Case]:
+    """The cases the user coordinates, and those they cover for an absent coordinator today."""
+    today = today or timezone.localdate()
     mine = CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True)
-    return Case.objects.filter(pk__in=mine.values("case_id"), family__in=families_visible_to(user))
+    covering = Cover.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
+    return Case.objects.filter(
+        Q(pk__in=mine.values("case_id")) | Q(pk__in=covering.values("case_id")),
+        family__in=families_visible_to(user),
+    )
+
+
+def covers_for(*, user, today: date | None = None) -> list[Cover]:
+    """The families the user covers today for an absent coordinator (Min uge says so)."""
+    today = today or timezone.localdate()
+    return list(
+        Cover.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
+        .select_related("case__family", "coordinator")
+        .order_by("ends_on", "id")
+    )
 
 
 def coordinator_week(*, user, today: date | None = None) -> Week:
@@ -122,7 +139,7 @@ def coordinator_week(*, user, today: date | None = None) -> Week:
     today = today or timezone.localdate()
     start = week_start(today)
     end = start + timedelta(days=6)
-    case_ids = list(_my_cases(user).values_list("pk", flat=True))
+    case_ids = list(_my_cases(user, today).values_list("pk", flat=True))
     my_cases = Case.objects.filter(pk__in=case_ids)
     rows = due_rows(cases=my_cases, today=today)
     tz = timezone.get_current_timezone()
@@ -159,6 +176,7 @@ def coordinator_week(*, user, today: date | None = None) -> Week:
         meetings=meetings,
         own_agreements=[a for a in agreements if a.owner_user_id == user.pk],
         others_agreements=[a for a in agreements if a.owner_user_id != user.pk],
+        covers=covers_for(user=user, today=today),
     )
 
 
