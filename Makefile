@@ -20,9 +20,9 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 BENCH_INTERVENTIONS_ARGS ?=
 
-# Debian packages: the app needs pango (WeasyPrint PDFs) and a font; tests also need a
+# Debian packages: the app needs pango (WeasyPrint PDFs), a font and the PostgreSQL client (backups); tests also need a
 # PostgreSQL server and Chromium (Playwright drives /usr/bin/chromium).
-APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+APT_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client
 APT_TEST := postgresql chromium
 
 # Stamps named by a hash of what they depend on: change a lock file and the stamp name changes.
@@ -35,7 +35,7 @@ STATIC_STAMP := var/.indgang-collectstatic
 STATIC_SOURCES := $(shell find src -path '*/static/*' -type f 2>/dev/null) $(wildcard src/indgang/settings.py)
 
 .PHONY: help install apt-runtime apt-test venv npm assets static run demo migrate lint \
-        test test-sqlite test-postgres bench clean
+        test test-sqlite test-postgres bench backup restore clean
 
 help:
 	@echo "Indgang make targets:"
@@ -47,6 +47,8 @@ help:
 	@echo "  make test-sqlite    pytest on SQLite only      (PYTEST_ARGS='-x -k foo' to narrow)"
 	@echo "  make test-postgres  pytest on PostgreSQL only"
 	@echo "  make bench          benchmarks (bench.run) against a throwaway PostgreSQL (BENCH_ARGS=...)"
+	@echo "  make backup         snapshot of the database (BACKUP=path to choose the file)"
+	@echo "  make restore        BACKUP=path: replace the database's contents with a backup"
 	@echo "  make clean          remove .venv, node_modules, build/, var/ (database included!)"
 
 # ---------------------------------------------------------------- install
@@ -103,6 +105,7 @@ migrate: install
 
 demo: migrate
 	EMAIL_URL=$${EMAIL_URL:-dummy:} $(MANAGE) load_demo
+	$(MANAGE) compute_due
 
 run: demo
 	@echo
@@ -136,6 +139,16 @@ test-postgres: apt-test install
 bench: apt-test install
 	@mkdir -p var
 	scripts/pg-cluster.sh with BENCH_POSTGRES_URL -- sh -c '$(PY) -m bench.run $(BENCH_ARGS) && $(PY) -m bench.interventions --skip-foundation $(BENCH_INTERVENTIONS_ARGS)'
+
+# ---------------------------------------------------------------- backups
+
+# The database named by DATABASE_URL (SQLite in var/ by default); see docs/operations.md.
+backup: install
+	$(MANAGE) backup $(if $(BACKUP),--output $(BACKUP))
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<file>" >&2; exit 2; }
+	$(MANAGE) restore --input $(BACKUP)
 
 # ---------------------------------------------------------------- clean
 
