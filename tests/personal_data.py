@@ -115,4 +115,17 @@ PERSONAL_DATA: dict[str, bool] = {
     "version_list": True,
     "version_compare": True,
     "followup_create": True,
+    # the parents' portal (the parent's reads: tests/portal/test_read_logging.py)
+    "portal:home": True,
+    "portal:coordinator": True,
+    "portal:plan": True,
+    "portal:plan_pdf": True,
+    "portal:goal_comment": True,
+    "portal:goal_suggest": True,
+    "portal:logout": False,
+    "portal:login": False,
+    "portal:invitation": False,  # only the invited parent's first name, to the link's holder
+    "portal:oidc_start": False,
+    "portal:oidc_callback": False,
+    "portal:invite": True,
 }

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "indgang.interventions",
     "indgang.oversight",
     "indgang.signin",
+    "indgang.portal",
 ]
 
 # Demo data of the apps above families, loaded after the demo families (manage.py load_demo).
@@ -70,6 +71,7 @@ FAMILY_OVERVIEW_PANELS: list[str] = [
     "indgang.meetings.selectors.family_panel",
     "indgang.followup.selectors.family_panel",
     "indgang.interventions.selectors.family_panel",
+    "indgang.portal.selectors.family_panel",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A parent's session stays in the portal and ends after 15 idle minutes (portal/).
+    "indgang.portal.middleware.PortalMiddleware",
     # Sign-ins older than 12 hours end; a missing second factor is asked for (signin/).
     "indgang.signin.middleware.SignInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -196,6 +200,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # Whatever the activity, a sign-in ends after 12 hours (signin/middleware.py).
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+
+# The parents' portal (docs/portal.md): invitations, a shorter idle time, MitID by OpenID
+# Connect through NemLog-in or a broker (its own provider settings, never the staff ones).
+PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 7)
+PORTAL_SESSION_IDLE_SECONDS = env_int("PORTAL_SESSION_IDLE_SECONDS", 15 * 60)
+PORTAL_OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("PORTAL_OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+PORTAL_OIDC_OP_TOKEN_ENDPOINT = env_str("PORTAL_OIDC_OP_TOKEN_ENDPOINT", "")
+PORTAL_OIDC_OP_USER_ENDPOINT = env_str("PORTAL_OIDC_OP_USER_ENDPOINT", "")
+PORTAL_OIDC_OP_JWKS_ENDPOINT = env_str("PORTAL_OIDC_OP_JWKS_ENDPOINT", "")
+PORTAL_OIDC_RP_CLIENT_ID = env_str("PORTAL_OIDC_RP_CLIENT_ID", "")
+PORTAL_OIDC_RP_CLIENT_SECRET = env_str("PORTAL_OIDC_RP_CLIENT_SECRET", "")
+PORTAL_OIDC_RP_SIGN_ALGO = env_str("PORTAL_OIDC_RP_SIGN_ALGO", "RS256")
+PORTAL_OIDC_RP_SCOPES = env_str("PORTAL_OIDC_RP_SCOPES", "openid profile")
+PORTAL_OIDC_CPR_CLAIM = env_str(
+    "PORTAL_OIDC_CPR_CLAIM", "https://data.gov.dk/model/core/eid/cprNumber"
+)
+PORTAL_OIDC_LOGIN_LABEL = env_str("PORTAL_OIDC_LOGIN_LABEL", "Log ind med MitID")
 
 # Login throttling: five failures lock the username (from any address) and, separately,
 # the address (whatever usernames it tries) for 15 minutes, so neither guessing one

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("indgang.followup.urls")),
     path("", include("indgang.interventions.urls")),
     path("", include("indgang.oversight.urls")),
+    path("familie/", include("indgang.portal.urls")),
 ]
 
 handler403 = "indgang.core.views.permission_denied"

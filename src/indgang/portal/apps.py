@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "indgang.portal"
+    verbose_name = "portal"
+
+    def ready(self):
+        from indgang.portal import signals  # noqa: F401

@@ -1,0 +1,66 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from indgang.core.forms import DKFDSFormMixin, Form
+
+
+class ParentLoginForm(DKFDSFormMixin, AuthenticationForm):
+    """E-mail and password; only a parent's account gets through (confirm_login_allowed)."""
+
+    error_messages = {
+        "invalid_login": _("Forkert e-mail eller adgangskode. Prøv igen."),
+        "inactive": _("Din adgang er lukket. Kontakt din familiekoordinator."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("E-mail")
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
+        self.fields["password"].label = _("Adgangskode")
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.role or not hasattr(user, "parent_account"):
+            # Staff sign in on the staff page; say no more than for a wrong password.
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
+
+
+class SetPasswordForm(Form):
+    password1 = forms.CharField(
+        label=_("Ny adgangskode"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+        help_text=_("Mindst 12 tegn. Brug gerne en sætning, du kan huske."),
+    )
+    password2 = forms.CharField(
+        label=_("Gentag adgangskoden"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("De to adgangskoder er ikke ens."))
+        return data
+
+
+class GoalCommentForm(Form):
+    text = forms.CharField(
+        label=_("Jeres kommentar til målet"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class GoalSuggestionForm(Form):
+    text = forms.CharField(
+        label=_("Forslag til et nyt mål"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skriv med jeres egne ord, hvad I gerne vil have, der skal ske."),
+    )

@@ -1,0 +1,180 @@
+"""The parents' side of Indgang: their accounts, invitations and what they tell the coordinator."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from indgang.families.models import Person
+from indgang.organisation.models import Municipality
+
+
+class PortalSettings(models.Model):
+    """A municipality's choices for its parents' portal (the defaults are the cautious ones)."""
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="portal_settings"
+    )
+    show_staff_names_in_access_log = models.BooleanField(
+        _("vis medarbejdernes navne i familiens adgangslog"), default=False
+    )
+    invite_parents_without_custody = models.BooleanField(
+        _("forældre uden forældremyndighed kan inviteres"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("portalindstillinger")
+        verbose_name_plural = _("portalindstillinger")
+
+    def __str__(self):
+        return str(self.municipality)
+
+
+class ParentAccount(models.Model):
+    """A parent's own sign-in to the portal: one user, one person of one family, never staff.
+
+    The user has no role and no centre, so every staff page sees nothing for it
+    (families/access.py); the portal sees only this person's family.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parent_account"
+    )
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="parent_account")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("forælders konto")
+        verbose_name_plural = _("forældres konti")
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Invitation(models.Model):
+    """A one-time link the coordinator sends a parent; it expires after seven days.
+
+    Only a hash of the token is stored, so the database alone cannot sign anyone in.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="portal_invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # A newer invitation to the same person replaces this one.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="portal_invitation_expires_after_created",
+            ),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="portal_invitation_used_or_revoked",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class MeetingResponse(models.Model):
+    """A parent's answer to a meeting invitation: we come, or please move it (with a reason)."""
+
+    class Answer(models.TextChoices):
+        ACCEPT = "accept", _("Vi kommer")
+        MOVE = "move", _("Vi vil gerne flytte mødet")
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="parent_responses"
+    )
+    account = models.ForeignKey(ParentAccount, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(_("svar"), max_length=6, choices=Answer.choices)
+    reason = models.CharField(_("hvorfor skal mødet flyttes"), max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(answer="move") | ~Q(reason=""), name="portal_move_has_reason"
+            )
+        ]
+
+
+class MeetingTopic(models.Model):
+    """Something a parent wants to talk about at a coming meeting; it joins the agenda."""
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="parent_topics"
+    )
+    account = models.ForeignKey(ParentAccount, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("det vil vi gerne tale om"), max_length=1000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class GoalComment(models.Model):
+    """A parent's own comment on a goal of the joint plan, for the coordinator to read."""
+
+    goal = models.ForeignKey("plans.Goal", on_delete=models.CASCADE, related_name="parent_comments")
+    account = models.ForeignKey(ParentAccount, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("kommentar"), max_length=2000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class GoalSuggestion(models.Model):
+    """A new goal the parents suggest; the coordinator takes it up with them."""
+
+    plan = models.ForeignKey(
+        "plans.JointPlan", on_delete=models.CASCADE, related_name="parent_suggestions"
+    )
+    account = models.ForeignKey(ParentAccount, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("forslag til nyt mål"), max_length=2000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+
+class CoordinatorAvailability(models.Model):
+    """When parents can reach a coordinator, and who covers when the coordinator is away."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_availability"
+    )
+    reach_text = models.CharField(
+        _("hvornår kan familien fange dig"),
+        max_length=300,
+        blank=True,
+        help_text=_("F.eks. mandag-torsdag kl. 9-15"),
+    )
+    covered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dækker, når du er væk"),
+    )
+
+    class Meta:
+        verbose_name = _("koordinators træffetid")
+        verbose_name_plural = _("koordinatorers træffetider")

@@ -1,0 +1,206 @@
+"""Every read of the portal: only the signed-in parent's own family, only what is meant for it.
+
+Never staff notes, the contact log, staff audit details or another department's case. Each
+function takes the parent's account and returns what one page shows, with the person ids it
+names so the view can log the read with the parent as the actor.
+"""
+
+from dataclasses import dataclass, field
+
+from django.http import Http404
+
+from indgang.audit.services import Action, audit_record
+from indgang.families.models import Case, Family, Person
+from indgang.organisation.models import User
+from indgang.plans import selectors as plan_selectors
+from indgang.plans.models import JointPlan
+from indgang.portal.models import (
+    CoordinatorAvailability,
+    GoalComment,
+    GoalSuggestion,
+    Invitation,
+    MeetingResponse,
+    MeetingTopic,
+    ParentAccount,
+)
+
+
+def household_ids(family: Family) -> list[int]:
+    return list(family.members.values_list("pk", flat=True))
+
+
+def log_read(
+    *,
+    account: ParentAccount,
+    page: str,
+    person_ids=None,
+    object_type="portal_page",
+    object_id=None,
+    case_id=None,
+) -> None:
+    """One read event per portal page: the parent is the actor, the family is named."""
+    family = account.person.family
+    audit_record(
+        user=account.user,
+        action=Action.VIEW,
+        object_type=object_type,
+        object_id=object_id,
+        family_id=family.pk,
+        case_id=case_id,
+        person_ids=household_ids(family) if person_ids is None else person_ids,
+        summary=f"Forældreportal: {page}",
+    )
+
+
+def deny(*, account: ParentAccount, object_type: str, object_id: int) -> Http404:
+    """Another family's id, or none at all: logged as denied, answered as missing."""
+    audit_record(
+        user=account.user,
+        action=Action.DENIED,
+        object_type=object_type,
+        object_id=object_id if 0 < object_id < 2**63 else None,
+        family_id=account.person.family_id,
+        summary="Forældreportal: ikke familiens egen",
+    )
+    return Http404()
+
+
+def current_case(family: Family) -> Case | None:
+    return plan_selectors._newest_case(family)
+
+
+@dataclass
+class CoordinatorCard:
+    coordinator: User | None
+    reach_text: str = ""
+    covered_by: User | None = None
+
+
+def coordinator_card(*, family: Family) -> CoordinatorCard:
+    coordinator = plan_selectors.coordinator_of(case=current_case(family))
+    if coordinator is None:
+        return CoordinatorCard(None)
+    availability = (
+        CoordinatorAvailability.objects.select_related("covered_by")
+        .filter(user=coordinator)
+        .first()
+    )
+    if availability is None:
+        return CoordinatorCard(coordinator)
+    return CoordinatorCard(coordinator, availability.reach_text, availability.covered_by)
+
+
+@dataclass
+class PortalPlan:
+    family: Family
+    case: Case | None
+    plan: JointPlan | None
+    rows: list
+    followup: object
+    versions: list
+    comments: dict[int, list] = field(default_factory=dict)
+    suggestions: list = field(default_factory=list)
+
+    @property
+    def latest_version(self):
+        return self.versions[0] if self.versions else None
+
+
+def portal_plan(*, account: ParentAccount) -> PortalPlan:
+    """The joint plan as the family sees it: goals in their priority order, latest progress."""
+    family = account.person.family
+    case = current_case(family)
+    plan = plan_selectors._plan_of(case)
+    goals = plan_selectors.goals_of(plan)
+    followup = plan_selectors.latest_followup(plan)
+    by_goal = {p.goal_id: p for p in followup.progress.all()} if followup else {}
+    versions = list(plan.versions.defer("snapshot")) if plan else []
+    rows = [plan_selectors.GoalRow(goal, by_goal.get(goal.pk)) for goal in goals]
+    comments: dict[int, list] = {}
+    suggestions = []
+    if plan is not None:
+        for comment in GoalComment.objects.filter(goal__plan=plan).select_related(
+            "account__person"
+        ):
+            comments.setdefault(comment.goal_id, []).append(comment)
+        suggestions = list(
+            GoalSuggestion.objects.filter(plan=plan).select_related("account__person")
+        )
+    for row in rows:
+        row.parent_comments = comments.get(row.goal.pk, [])
+    return PortalPlan(family, case, plan, rows, followup, versions, comments, suggestions)
+
+
+def goal_of_family(*, account: ParentAccount, goal_id: int):
+    family = account.person.family
+    plan = plan_selectors._plan_of(current_case(family))
+    try:
+        return plan_selectors.goal_for(plan=plan, goal_id=goal_id)
+    except Http404:
+        raise deny(account=account, object_type="goal", object_id=goal_id) from None
+
+
+# ---------------------------------------------------------------- staff side
+
+
+@dataclass
+class GuardianRow:
+    person: Person
+    has_account: bool
+    open_invitation: Invitation | None
+
+
+def family_panel(*, user, family: Family) -> dict | None:
+    """The portal's panel on the family overview: who is invited, and what parents have said."""
+    guardians = list(
+        family.members.filter(relation__in=[Person.Relation.PARENT, Person.Relation.GUARDIAN])
+    )
+    accounts = set(
+        ParentAccount.objects.filter(person__in=guardians).values_list("person_id", flat=True)
+    )
+    invitations = {}
+    for invitation in Invitation.objects.filter(
+        person__in=guardians, used_at__isnull=True, revoked_at__isnull=True
+    ):
+        if invitation.is_open:
+            invitations.setdefault(invitation.person_id, invitation)
+    case = current_case(family)
+    plan = plan_selectors._plan_of(case)
+    responses = list(
+        MeetingResponse.objects.filter(meeting__case__family=family)
+        .select_related("meeting", "account__person")
+        .order_by("-at")[:10]
+    )
+    topics = list(
+        MeetingTopic.objects.filter(meeting__case__family=family)
+        .select_related("meeting", "account__person")
+        .order_by("-at")[:10]
+    )
+    comments = (
+        list(
+            GoalComment.objects.filter(goal__plan=plan)
+            .select_related("goal", "account__person")
+            .order_by("-at")[:10]
+        )
+        if plan
+        else []
+    )
+    suggestions = (
+        list(
+            GoalSuggestion.objects.filter(plan=plan)
+            .select_related("account__person")
+            .order_by("-at")[:10]
+        )
+        if plan
+        else []
+    )
+    return {
+        "template": "portal/partials/family_panel.html",
+        "family": family,
+        "can_invite": user.has_perm("families.manage_case", family),
+        "guardians": [GuardianRow(p, p.pk in accounts, invitations.get(p.pk)) for p in guardians],
+        "responses": responses,
+        "topics": topics,
+        "comments": comments,
+        "suggestions": suggestions,
+    }

@@ -1,0 +1,231 @@
+"""Every write of the portal: invitations, parents' accounts and what parents tell us.
+
+Keyword-only, named ``<entity>_<action>``, ``full_clean()`` and one transaction, an audit
+event naming the family and the persons. In the portal the parent's own account is the actor.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indgang.audit.services import Action, audit_object, audit_record
+from indgang.families.models import Person
+from indgang.portal.models import Invitation, ParentAccount, PortalSettings
+
+INVITATION_KEY = "kode"  # the query parameter that carries the one-time token
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def portal_settings_for(municipality_id: int) -> PortalSettings:
+    found = PortalSettings.objects.filter(municipality_id=municipality_id).first()
+    return found or PortalSettings(municipality_id=municipality_id)
+
+
+def may_be_invited(person: Person) -> bool:
+    """A guardian with custody; a parent without custody if the municipality allows it."""
+    if person.relation not in (Person.Relation.PARENT, Person.Relation.GUARDIAN):
+        return False
+    if person.has_custody:
+        return True
+    return portal_settings_for(person.family.municipality_id).invite_parents_without_custody
+
+
+def invitation_create(*, by, person: Person, base_url: str) -> Invitation:
+    """Invite a parent: a one-time link by e-mail, valid for PORTAL_INVITATION_DAYS days.
+
+    The e-mail says only that they are invited to Indgang (no CPR number, no child's name).
+    An earlier open invitation to the same person stops working.
+    """
+    if not may_be_invited(person):
+        raise ValidationError(
+            _("Kun en forælder med forældremyndighed kan inviteres til forældreportalen.")
+        )
+    if not person.email:
+        raise ValidationError(
+            _("Personen har ingen e-mailadresse. Tilføj den på personens side, og prøv igen.")
+        )
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.filter(
+            person=person, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        invitation = Invitation(
+            person=person,
+            token_hash=token_hash(token),
+            created_by=by,
+            created_at=now,
+            expires_at=now + timedelta(days=settings.PORTAL_INVITATION_DAYS),
+        )
+        invitation.full_clean()
+        invitation.save()
+        audit_object(
+            by,
+            Action.CREATE,
+            invitation,
+            family_id=person.family_id,
+            person_ids=[person.pk],
+            summary="Forælder inviteret til forældreportalen",
+        )
+        path = reverse("portal:invitation", args=[invitation.pk])
+        link = f"{base_url.rstrip('/')}{path}?{INVITATION_KEY}={token}"
+        # Sent inside the transaction: if the mail cannot go, nothing is saved.
+        send_mail(
+            subject=_("Du er inviteret til Indgang"),
+            message=_(
+                "Hej\n\nDu er inviteret til Indgang, kommunens forældreportal, hvor du kan "
+                "følge jeres sag.\n\nÅbn linket for at lave din adgangskode. Linket virker "
+                "én gang og i %(days)s dage:\n\n%(link)s\n\nVenlig hilsen\nIndgang"
+            )
+            % {"days": settings.PORTAL_INVITATION_DAYS, "link": link},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[person.email],
+        )
+    return invitation
+
+
+def invitation_check(*, invitation_id: int, token: str) -> Invitation:
+    """The open invitation this link names, or a ValidationError saying why it does not work."""
+    invitation = (
+        Invitation.objects.select_related("person__family").filter(pk=invitation_id).first()
+        if 0 < invitation_id < 2**63
+        else None
+    )
+    if (
+        invitation is None
+        or not token
+        or not secrets.compare_digest(invitation.token_hash, token_hash(token))
+    ):
+        raise ValidationError(
+            _("Linket virker ikke. Tjek, at du har brugt hele linket fra e-mailen."),
+            code="invalid",
+        )
+    if invitation.used_at is not None:
+        raise ValidationError(
+            _("Linket er allerede brugt. Log ind med din e-mail og adgangskode."), code="used"
+        )
+    if invitation.revoked_at is not None:
+        raise ValidationError(
+            _("Linket er erstattet af en nyere invitation. Brug linket i den nyeste e-mail."),
+            code="revoked",
+        )
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(
+            _("Linket er udløbet. Bed din familiekoordinator om en ny invitation."),
+            code="expired",
+        )
+    return invitation
+
+
+def account_activate(*, invitation_id: int, token: str, password: str):
+    """Use an invitation: make (or renew) the parent's account with their own password."""
+    User = get_user_model()
+    with transaction.atomic():
+        invitation = invitation_check(invitation_id=invitation_id, token=token)
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.used_at is not None:  # used by a parallel request
+            raise ValidationError(_("Linket er allerede brugt."), code="used")
+        person = invitation.person
+        account = ParentAccount.objects.select_related("user").filter(person=person).first()
+        username = person.email.strip().lower()
+        if account is None:
+            if User.objects.filter(username__iexact=username).exists():
+                raise ValidationError(
+                    _(
+                        "Der findes allerede en bruger med denne e-mail. "
+                        "Kontakt din familiekoordinator."
+                    )
+                )
+            user = User(
+                username=username,
+                email=person.email,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                role="",
+            )
+        else:
+            user = account.user
+        try:
+            validate_password(password, user=user)
+        except ValidationError as error:
+            raise ValidationError({"password1": error.messages}) from None
+        user.set_password(password)
+        user.is_active = True
+        user.full_clean(exclude=["password", "role"])
+        user.save()
+        if account is None:
+            account = ParentAccount(user=user, person=person)
+            account.full_clean()
+            account.save()
+        invitation.used_at = timezone.now()
+        invitation.save(update_fields=["used_at"])
+        audit_record(
+            user=user,
+            action=Action.CREATE,
+            object_type="parentaccount",
+            object_id=account.pk,
+            family_id=person.family_id,
+            person_ids=[person.pk],
+            summary="Forælder har lavet adgangskode til forældreportalen",
+        )
+    return user
+
+
+def _parent_write(*, account: ParentAccount, obj, summary: str, case_id: int | None = None):
+    obj.full_clean()
+    obj.save()
+    family = account.person.family
+    audit_record(
+        user=account.user,
+        action=Action.CREATE,
+        object_type=obj._meta.model_name,
+        object_id=obj.pk,
+        family_id=family.pk,
+        case_id=case_id,
+        person_ids=[account.person_id],
+        summary=summary,
+    )
+    return obj
+
+
+def goal_comment_add(*, account: ParentAccount, goal, text: str):
+    """A parent's comment on a goal of their own family's plan."""
+    from indgang.portal.models import GoalComment
+
+    if goal.plan.case.family_id != account.person.family_id:
+        raise ValidationError(_("Målet hører ikke til jeres plan."))
+    with transaction.atomic():
+        return _parent_write(
+            account=account,
+            obj=GoalComment(goal=goal, account=account, text=text.strip()),
+            summary="Forælder har kommenteret et mål",
+            case_id=goal.plan.case_id,
+        )
+
+
+def goal_suggest(*, account: ParentAccount, plan, text: str):
+    """A parent suggests a new goal for their family's plan."""
+    from indgang.portal.models import GoalSuggestion
+
+    if plan.case.family_id != account.person.family_id:
+        raise ValidationError(_("Planen hører ikke til jeres familie."))
+    with transaction.atomic():
+        return _parent_write(
+            account=account,
+            obj=GoalSuggestion(plan=plan, account=account, text=text.strip()),
+            summary="Forælder har foreslået et nyt mål",
+            case_id=plan.case_id,
+        )

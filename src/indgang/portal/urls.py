@@ -1,0 +1,25 @@
+from django.urls import path
+
+from indgang.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("log-ind/", views.login_view, name="login"),
+    path("log-ind/mitid/", views.oidc_start, name="oidc_start"),
+    path("log-ind/mitid/retur/", views.oidc_callback, name="oidc_callback"),
+    path("log-ud/", views.logout_view, name="logout"),
+    path("invitation/<int:invitation_id>/", views.invitation, name="invitation"),
+    path("koordinator/", views.coordinator, name="coordinator"),
+    path("plan/", views.plan, name="plan"),
+    path("plan/pdf/", views.plan_pdf, name="plan_pdf"),
+    path("plan/mal/<int:goal_id>/kommentar/", views.goal_comment, name="goal_comment"),
+    path("plan/forslag/", views.goal_suggest, name="goal_suggest"),
+    # The coordinator's action, from the portal's panel on the family overview.
+    path(
+        "medarbejder/familier/<int:family_id>/inviter/<int:guardian_id>/",
+        views.invite,
+        name="invite",
+    ),
+]

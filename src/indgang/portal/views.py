@@ -1,0 +1,316 @@
+"""The parents' portal: thin views over portal selectors and services."""
+
+import requests
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import SuspiciousOperation, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from indgang.audit.services import Action, audit_record
+from indgang.core.forms import apply_validation_error
+from indgang.families.access import family_for
+from indgang.families.models import Person
+from indgang.plans.pdf import render_pdf
+from indgang.portal import oidc, selectors, services
+from indgang.portal.access import anonymous_only, parent_required
+from indgang.portal.forms import (
+    GoalCommentForm,
+    GoalSuggestionForm,
+    ParentLoginForm,
+    SetPasswordForm,
+)
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+INVITATION_SESSION = "indgang_portal_invitation"
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get(REDIRECT_FIELD_NAME) or request.GET.get(REDIRECT_FIELD_NAME, "")
+    if (
+        target
+        and target.startswith(reverse("portal:home"))
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return reverse("portal:home")
+
+
+# ---------------------------------------------------------------- signing in
+
+
+@anonymous_only
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    form = ParentLoginForm(request, data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.get_user())
+        return HttpResponseRedirect(_safe_next(request))
+    return render(
+        request,
+        "portal/login.html",
+        {
+            "form": form,
+            "next": _safe_next(request),
+            "oidc_enabled": oidc.portal_oidc_enabled(),
+            "oidc_label": settings.PORTAL_OIDC_LOGIN_LABEL,
+            "oidc_failed": request.GET.get("fejl") == "oidc",
+        },
+    )
+
+
+@require_POST
+@parent_required
+def logout_view(request):
+    logout(request)  # flushes the session on the server
+    messages.info(request, _("Du er logget ud."))
+    return redirect("portal:login")
+
+
+@anonymous_only
+@require_http_methods(["GET", "POST"])
+def invitation(request, invitation_id: int):
+    """The one-time link: the token moves from the URL to the session, then a password."""
+    token = request.GET.get(services.INVITATION_KEY)
+    if token:
+        request.session[INVITATION_SESSION] = {"id": invitation_id, "token": token[:100]}
+        return HttpResponseRedirect(reverse("portal:invitation", args=[invitation_id]))
+    stored = request.session.get(INVITATION_SESSION) or {}
+    token = stored.get("token", "") if stored.get("id") == invitation_id else ""
+    problem = None
+    try:
+        found = services.invitation_check(invitation_id=invitation_id, token=token)
+    except ValidationError as error:
+        problem, found = error.messages[0], None
+    form = SetPasswordForm(request.POST or None)
+    if found is not None and request.method == "POST" and form.is_valid():
+        try:
+            user = services.account_activate(
+                invitation_id=invitation_id,
+                token=token,
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            request.session.pop(INVITATION_SESSION, None)
+            login(request, user, backend=MODEL_BACKEND)
+            messages.success(request, _("Din adgangskode er gemt. Velkommen til Indgang."))
+            return redirect("portal:home")
+    return render(
+        request,
+        "portal/invitation.html",
+        {"form": form, "problem": problem, "person": found.person if found else None},
+    )
+
+
+def oidc_start(request):
+    if not oidc.portal_oidc_enabled() or request.user.is_authenticated:
+        raise Http404
+    return oidc.StartView.as_view()(request)
+
+
+@require_GET
+def oidc_callback(request):
+    """The provider's answer: match the parent by the CPR claim, or refuse (nobody created)."""
+    if not oidc.portal_oidc_enabled():
+        raise Http404
+    failure = HttpResponseRedirect(reverse("portal:login") + "?fejl=oidc")
+    states = request.session.get("oidc_states") or {}
+    state = request.GET.get("state", "")
+    entry = states.pop(state, None) if state else None
+    request.session["oidc_states"] = states
+    if request.GET.get("error") or entry is None or not request.GET.get("code"):
+        return failure
+    user = None
+    try:
+        user = oidc.ParentOIDCBackend().authenticate(
+            request, nonce=entry.get("nonce"), code_verifier=entry.get("code_verifier")
+        )
+    except (requests.RequestException, SuspiciousOperation, ValueError):
+        user = None
+    if user is None or not user.is_active:
+        audit_record(
+            user=None,
+            action=Action.LOGIN_FAILED,
+            object_type="portal_oidc",
+            summary="Forældre: MitID-login uden match",
+        )
+        return failure
+    next_url = request.session.pop("oidc_login_next", None) or reverse("portal:home")
+    login(request, user, backend=MODEL_BACKEND)
+    return HttpResponseRedirect(next_url if next_url.startswith("/familie/") else "/familie/")
+
+
+# ---------------------------------------------------------------- the coordinator invites
+
+
+@login_required
+@require_POST
+def invite(request, family_id: int, guardian_id: int):
+    family = family_for(request.user, family_id)
+    if not request.user.has_perm("families.manage_case", family):
+        return render(request, "403.html", status=403)
+    person = (
+        Person.objects.filter(pk=guardian_id, family=family).first()
+        if guardian_id < 2**63
+        else None
+    )
+    if person is None:
+        raise Http404
+    try:
+        services.invitation_create(
+            by=request.user, person=person, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s er inviteret til forældreportalen.") % {"name": person.full_name}
+        )
+    return redirect("family_detail", family_id=family.pk)
+
+
+# ---------------------------------------------------------------- the parents' pages
+
+
+@require_GET
+@parent_required
+def home(request):
+    account = request.parent
+    family = account.person.family
+    card = selectors.coordinator_card(family=family)
+    selectors.log_read(account=account, page="forside")
+    return render(
+        request,
+        "portal/home.html",
+        {"account": account, "family": family, "card": card, "section": "home"},
+    )
+
+
+@require_GET
+@parent_required
+def coordinator(request):
+    account = request.parent
+    card = selectors.coordinator_card(family=account.person.family)
+    selectors.log_read(account=account, page="vores koordinator")
+    return render(request, "portal/coordinator.html", {"card": card, "section": "coordinator"})
+
+
+@require_GET
+@parent_required
+def plan(request):
+    account = request.parent
+    page = selectors.portal_plan(account=account)
+    selectors.log_read(
+        account=account, page="vores plan", case_id=page.case.pk if page.case else None
+    )
+    return render(
+        request,
+        "portal/plan.html",
+        {
+            "page": page,
+            "section": "plan",
+            "comment_form": GoalCommentForm(),
+            "suggestion_form": GoalSuggestionForm(),
+        },
+    )
+
+
+@require_GET
+@parent_required
+def plan_pdf(request):
+    account = request.parent
+    page = selectors.portal_plan(account=account)
+    if page.plan is None:
+        raise Http404
+    html = render_to_string(
+        "plans/plan_pdf.html",
+        {
+            "page": page,
+            "family": page.family,
+            "coordinator": selectors.coordinator_card(family=page.family).coordinator,
+            "today": timezone.localdate(),
+        },
+    )
+    pdf = render_pdf(html)
+    selectors.log_read(
+        account=account,
+        page="vores plan som PDF",
+        object_type="jointplan",
+        object_id=page.plan.pk,
+        case_id=page.case.pk,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="plan-{page.plan.pk}.pdf"'
+    return response
+
+
+@require_POST
+@parent_required
+def goal_comment(request, goal_id: int):
+    account = request.parent
+    goal = selectors.goal_of_family(account=account, goal_id=goal_id)
+    form = GoalCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_comment_add(account=account, goal=goal, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Tak. Jeres kommentar er sendt til koordinatoren."))
+            return redirect("portal:plan")
+    page = selectors.portal_plan(account=account)
+    selectors.log_read(account=account, page="vores plan")
+    return render(
+        request,
+        "portal/plan.html",
+        {
+            "page": page,
+            "section": "plan",
+            "comment_form": form,
+            "comment_goal_id": goal.pk,
+            "suggestion_form": GoalSuggestionForm(),
+        },
+        status=400,
+    )
+
+
+@require_POST
+@parent_required
+def goal_suggest(request):
+    account = request.parent
+    page = selectors.portal_plan(account=account)
+    if page.plan is None:
+        raise Http404
+    form = GoalSuggestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.goal_suggest(account=account, plan=page.plan, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Tak. Jeres forslag er sendt til koordinatoren."))
+            return redirect("portal:plan")
+    selectors.log_read(account=account, page="vores plan")
+    return render(
+        request,
+        "portal/plan.html",
+        {
+            "page": page,
+            "section": "plan",
+            "comment_form": GoalCommentForm(),
+            "suggestion_form": form,
+        },
+        status=400,
+    )

@@ -1,0 +1,66 @@
+"""The parents' portal in the access matrix.
+
+No staff persona may use a portal page: signed-in staff get 403, anonymous visitors are sent
+to the portal's own sign-in page with 303 See Other (not the staff log-in page). What the
+parent may see and do is tested in tests/portal/ (test_access.py and the portal's own
+read-logging test); ``ok=None``: no persona of the staff matrix is allowed, so the
+read-logging test built from this matrix has nobody to request these pages as.
+"""
+
+from tests.matrix import ANON, MANAGERS, Entry, family_page
+
+STAFF_PERSONAS = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan"}
+
+
+def portal_page(method="get", **kw):
+    return Entry(allowed=set(), method=method, ok=None, denied=403, anonymous=303, **kw)
+
+
+ENTRIES = {
+    "portal:home": portal_page(),
+    "portal:coordinator": portal_page(),
+    "portal:plan": portal_page(),
+    "portal:plan_pdf": portal_page(),
+    "portal:goal_comment": portal_page(method="post", kwargs="goal"),
+    "portal:goal_suggest": portal_page(method="post"),
+    "portal:logout": portal_page(method="post"),
+    # Sign-in pages: open to visitors, refused to signed-in staff.
+    "portal:login": Entry(allowed={ANON}, anonymous=200, denied=403),
+    # Without the link's token the page says the link does not work.
+    "portal:invitation": Entry(allowed={ANON}, kwargs="invitation", anonymous=200, denied=403),
+    # No parents' provider in the test settings: the pages do not exist.
+    "portal:oidc_start": Entry(allowed=set(), denied=404, anonymous=404),
+    "portal:oidc_callback": Entry(allowed=set(), denied=404, anonymous=404),
+    # The coordinator's action on the family page.
+    "portal:invite": family_page(MANAGERS, kwargs="guardian", method="post", ok=302),
+}
+
+
+def objects(world):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from indgang.plans.models import Goal, JointPlan
+    from indgang.portal.models import Invitation
+
+    # The plans matrix has made the Hansen plan and its goals already (tests/plans/matrix.py).
+    goal = Goal.objects.filter(plan__case=world.case).order_by("position").first()
+    if goal is None:
+        plan, _ = JointPlan.objects.get_or_create(case=world.case, created_by=world.alice)
+        goal = Goal.objects.create(
+            plan=plan,
+            position=1,
+            wording="Alma sover igennem om natten",
+            success_criteria="5 nætter om ugen",
+            target_date=date(2027, 3, 1),
+        )
+    now = timezone.now()
+    invitation = Invitation.objects.create(
+        person=world.parent,
+        token_hash="0" * 64,
+        created_by=world.alice,
+        created_at=now,
+        expires_at=now + timezone.timedelta(days=7),
+    )
+    return {"guardian": world.parent, "goal": goal, "invitation": invitation}
