@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "indgang.interventions",
     "indgang.oversight",
     "indgang.signin",
+    "indgang.api",
     "indgang.portal",
 ]
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from indgang.api.api import api
 from indgang.core import views as core_views
 
 admin.site.site_header = "Indgang – administration"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("", include("indgang.interventions.urls")),
     path("", include("indgang.oversight.urls")),
     path("familie/", include("indgang.portal.urls")),
+    path("api/v1/", api.urls),  # the JSON API for other systems (docs/api.md)
 ]
 
 handler403 = "indgang.core.views.permission_denied"
