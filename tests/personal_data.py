@@ -115,6 +115,8 @@ PERSONAL_DATA: dict[str, bool] = {
     "version_list": True,
     "version_compare": True,
     "followup_create": True,
+    # reports (figures only, no family or person by name)
+    "report_economics": False,
     # the parents' portal (the parent's reads: tests/portal/test_read_logging.py)
     "portal:home": True,
     "portal:coordinator": True,

@@ -1,0 +1,7 @@
+"""The reports pages in the access matrix (see tests/matrix.py): leaders and project leaders."""
+
+from tests.matrix import LEADERS, Entry
+
+ENTRIES = {
+    "report_economics": Entry(allowed=LEADERS),
+}
