@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "indgang.meetings",
     "indgang.followup",
     "indgang.interventions",
+    "indgang.reports",
     "indgang.oversight",
     "indgang.signin",
     "indgang.api",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("indgang.meetings.urls")),
     path("", include("indgang.followup.urls")),
     path("", include("indgang.interventions.urls")),
+    path("", include("indgang.reports.urls")),
     path("", include("indgang.oversight.urls")),
     path("familie/", include("indgang.portal.urls")),
     path("api/v1/", api.urls),  # the JSON API for other systems (docs/api.md)
