@@ -43,6 +43,9 @@ PERSONAL_DATA: dict[str, bool] = {
     "spot_check_mark": True,
     "spot_check_report": True,
     "who_has_seen": True,
+    "subject_access_export": True,
+    "value_jump_list": True,
+    "value_jump_check": True,
     # followup
     "contact_list": True,
     "contact_create": True,

@@ -26,6 +26,7 @@ ITEMS = (
     NavItem("Log", "audit_search", "oversight.audit_search"),
     NavItem("Hvem har set", "who_has_seen", "oversight.audit_search"),
     NavItem("Stikprøver", "spot_check", "oversight.spot_check"),
+    NavItem("Værdispring", "value_jump_list", "oversight.audit_search"),
     NavItem("Administration", "admin:index", "organisation.administer"),
 )
 

@@ -28,8 +28,15 @@ def oversees_a_tenancy(user) -> bool:
     return getattr(user, "role", None) in OVERSEERS and bool(getattr(user, "centre_id", None))
 
 
+@rules.predicate
+def is_dpo(user) -> bool:
+    return getattr(user, "role", None) == Role.DPO and bool(getattr(user, "centre_id", None))
+
+
 rules.add_perm("oversight.audit_search", oversees_a_tenancy)
 rules.add_perm("oversight.spot_check", oversees_a_tenancy)
+# The subject-access export answers a citizen's request: the DPO's task, not a leader's.
+rules.add_perm("oversight.subject_access", is_dpo)
 
 
 @dataclass(frozen=True)

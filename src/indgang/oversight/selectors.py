@@ -249,3 +249,27 @@ def monthly_reminder_for(*, user) -> AnnualEvent | None:
         title=REMINDER_TITLE,
         recurrence=AnnualEvent.Recurrence.MONTHLY,
     ).first()
+
+
+# --- The leader's list of value jumps -----------------------------------------------------
+
+VALUE_JUMPS_PER_PAGE = 50
+
+
+def value_jumps_for(*, user, page: int = 1) -> tuple[list[AuditEvent], bool]:
+    """Value-jump events in the user's tenancy, newest first, with their spot check if drawn."""
+    start = (page - 1) * VALUE_JUMPS_PER_PAGE
+    events = list(
+        AuditEvent.objects.filter(tenancy_for(user).events_q(), action=AuditEvent.Action.VALUE_JUMP)
+        .select_related("user", "spot_check")
+        .order_by("-at", "-pk")[start : start + VALUE_JUMPS_PER_PAGE + 1]
+    )
+    return events[:VALUE_JUMPS_PER_PAGE], len(events) > VALUE_JUMPS_PER_PAGE
+
+
+def value_jump_event_for(*, user, event_id: int) -> AuditEvent | None:
+    if not 0 < event_id < 2**63:
+        return None
+    return AuditEvent.objects.filter(
+        tenancy_for(user).events_q(), action=AuditEvent.Action.VALUE_JUMP, pk=event_id
+    ).first()

@@ -137,3 +137,24 @@ def spot_check_reminder_ensure(*, by, today: date | None = None) -> AnnualEvent:
             "description": "Træk og vurdér en stikprøve af opslag i loggen (Stikprøver).",
         },
     )
+
+
+def value_jump_check(*, by, event) -> tuple[SpotCheck, bool]:
+    """Put one value jump (an event in ``by``'s tenancy) into the spot check; once only.
+
+    It is marked there like any drawn access, so nobody marks their own value jump.
+    """
+    with transaction.atomic():
+        check, created = SpotCheck.objects.get_or_create(event=event, defaults={"drawn_by": by})
+        if created:
+            SampleReason.objects.create(spot_check=check, reason=SampleReason.Reason.VALUE_JUMP)
+            audit_record(
+                user=by,
+                action=Action.CREATE,
+                object_type="spotcheck",
+                object_id=check.pk,
+                family_id=event.family_id,
+                summary="Værdispring lagt til stikprøvekontrol",
+                changes={"event": [None, [event.pk]]},
+            )
+    return check, created

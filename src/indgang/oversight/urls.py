@@ -12,4 +12,15 @@ urlpatterns = [
         views.spot_check_mark,
         name="spot_check_mark",
     ),
+    path("log/vaerdispring/", views.value_jump_list, name="value_jump_list"),
+    path(
+        "log/vaerdispring/<int:value_jump_event_id>/kontrol/",
+        views.value_jump_check,
+        name="value_jump_check",
+    ),
+    path(
+        "log/indsigt/<int:person_id>/",
+        views.subject_access_export,
+        name="subject_access_export",
+    ),
 ]

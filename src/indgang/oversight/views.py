@@ -7,7 +7,7 @@ the searcher's tenancy (oversight/access.py). Every page that reads the log logs
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from indgang.audit import selectors as audit_selectors
 from indgang.core.cpr import mask_cpr, parse_cpr
-from indgang.oversight import selectors, services
+from indgang.oversight import selectors, services, subject_access
 from indgang.oversight.forms import (
     AuditSearchForm,
     PersonLookupForm,
@@ -217,3 +217,65 @@ def spot_check_report(request):
             ),
         },
     )
+
+
+@login_required
+@require_POST
+def subject_access_export(request, person_id: int):
+    """The ZIP for one person in the DPO's tenancy; others answer as for no such person."""
+    user = request.user
+    _require(user, "oversight.subject_access")
+    person = selectors.person_in_tenancy(user=user, person_id=person_id)
+    if person is None:
+        return render(
+            request,
+            "oversight/who_has_seen.html",
+            {"form": WhoHasSeenForm(), "result": None, "not_found": NO_PERSON},
+            status=404,
+        )
+    filename, data = subject_access.subject_access_export(by=user, person=person)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def value_jump_list(request):
+    """The leader's (and the DPO's) list of value jumps in their tenancy."""
+    user = request.user
+    _require(user, "oversight.audit_search")
+    page = _page_number(request)
+    events, has_more = selectors.value_jumps_for(user=user, page=page)
+    family_ids = {e.family_id for e in events if e.family_id}
+    services.log_read(
+        by=user,
+        summary="Liste over værdispring",
+        terms={"page": page} if page > 1 else None,
+        family_ids=family_ids,
+    )
+    return render(
+        request,
+        "oversight/value_jumps.html",
+        {
+            "events": events,
+            "family_names": selectors.family_names(user=user, family_ids=family_ids),
+            "page": page,
+            "has_more": has_more,
+        },
+    )
+
+
+@login_required
+@require_POST
+def value_jump_check(request, value_jump_event_id: int):
+    user = request.user
+    _require(user, "oversight.spot_check")
+    event = selectors.value_jump_event_for(user=user, event_id=value_jump_event_id)
+    if event is None:
+        raise Http404
+    _check, created = services.value_jump_check(by=user, event=event)
+    if created:
+        messages.success(request, "Værdispringet er lagt til stikprøvekontrol. Vurdér det her.")
+    else:
+        messages.info(request, "Værdispringet er allerede udtrukket til kontrol.")
+    return redirect("spot_check")

@@ -58,3 +58,34 @@ def family_label(family_id, names) -> str:
         return "–"
     name = (names or {}).get(family_id)
     return f"{name} (nr. {family_id})" if name else f"nr. {family_id}"
+
+
+@register.filter
+def subject_value(row: dict, name: str) -> str:
+    """One exported value as the PDF shows it: a related row by its text, yes/no in Danish."""
+    value = row.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return str(value.get("tekst", ""))
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    return str(value)
+
+
+@register.filter
+def iso_stamp(value: str) -> str:
+    """ "2026-11-23T10:15:00+01:00" as "2026-11-23 10:15"."""
+    return str(value)[:16].replace("T", " ")
+
+
+@register.filter
+def value_jump_reason(event) -> str:
+    """The reason stated for a value jump, in the words the user chose, with their note."""
+    from indgang.families.models import ValueJump
+
+    changes = event.changes or {}
+    code = changes.get("reason") or ""
+    reason = str(dict(ValueJump.Reason.choices).get(code, code))
+    explanation = changes.get("explanation") or ""
+    return " – ".join(part for part in (reason, explanation) if part) or "–"
