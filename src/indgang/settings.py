@@ -52,6 +52,7 @@ DEMO_EXTENSIONS: list[str] = [
     "indgang.followup.demo.load",
     "indgang.interventions.demo.load",
     "indgang.signin.demo.load",
+    "indgang.oversight.demo.load",
 ]
 
 # Panels on the family overview, contributed by the apps above families (no import cycle):

@@ -151,11 +151,16 @@ def test_report_counts_verdicts_and_lists_findings(world, login):
 
 
 def test_monthly_reminder_in_the_annual_cycle(world, login):
+    assert not AnnualEvent.objects.exists()
     client = login(world.erin)
-    assert "Sæt en månedlig påmindelse" in client.get(reverse("spot_check")).content.decode()
+    # Opening the page puts the monthly entry in the centre's annual cycle, once per centre.
+    html = client.get(reverse("spot_check")).content.decode()
+    assert "Sæt en månedlig påmindelse" not in html
+    login(world.heidi).get(reverse("spot_check"))
+    client = login(world.erin)
     client.post(reverse("spot_check"), {"action": "reminder"})
-    client.post(reverse("spot_check"), {"action": "reminder"})  # once per centre
     reminder = AnnualEvent.objects.get(centre=world.centre)
+    assert reminder.created_by == world.erin
     assert reminder.recurrence == "monthly" and reminder.title == "Stikprøvekontrol af loggen"
     cycle = annual_cycle(user=world.erin, year=2027)
     assert all(
@@ -169,3 +174,13 @@ def test_dpo_may_draw_and_mark(world, login):
     assert world.heidi.has_perm("oversight.spot_check")
     assert not world.alice.has_perm("oversight.spot_check")
     assert not f.UserFactory(role="dpo", centre=None).has_perm("oversight.spot_check")
+
+
+def test_the_demo_gives_each_centre_with_an_overseer_its_monthly_reminder(world):
+    from indgang.oversight import demo
+
+    demo.load(rng=None, users={})
+    demo.load(rng=None, users={})  # idempotent
+    assert list(AnnualEvent.objects.values_list("centre_id", "recurrence")) == [
+        (world.centre.pk, "monthly")
+    ]

@@ -151,6 +151,14 @@ def spot_check(request):
             drawn = services.spot_check_draw(by=user)
             messages.success(request, f"Der er udtrukket {len(drawn)} opslag til kontrol.")
         return redirect("spot_check")
+    # The monthly spot-check entry comes into the centre's annual cycle by itself, the first
+    # time anyone of the centre opens this page (once per centre; the button is a fallback).
+    reminder = selectors.monthly_reminder_for(user=user)
+    if reminder is None:
+        try:
+            reminder = services.spot_check_reminder_ensure(by=user)
+        except ValidationError:
+            reminder = None
     checks = selectors.spot_checks_for(user=user)
     services.log_read(
         by=user, summary="Stikprøvekontrol", family_ids=[c.event.family_id for c in checks]
@@ -164,7 +172,7 @@ def spot_check(request):
                 user=user, family_ids={c.event.family_id for c in checks}
             ),
             "form": SpotCheckMarkForm(),
-            "reminder": selectors.monthly_reminder_for(user=user),
+            "reminder": reminder,
         },
     )
 
