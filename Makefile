@@ -106,6 +106,7 @@ migrate: install
 demo: migrate
 	EMAIL_URL=$${EMAIL_URL:-dummy:} $(MANAGE) load_demo
 	$(MANAGE) compute_due
+	$(MANAGE) compute_due
 
 run: demo
 	@echo

@@ -191,6 +191,30 @@ class ReminderSent(models.Model):
         ]
 
 
+class ScheduledRun(models.Model):
+    """A scheduled job's run on a day (``manage.py run_scheduler``): at most one per day.
+
+    The unique key is the claim: two scheduler processes never run the same job twice a
+    day, and a restarted scheduler knows what has already run.
+    """
+
+    job = models.CharField(max_length=60)
+    on = models.DateField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    ok = models.BooleanField(default=False)
+    output = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "on"], name="scheduled_run_once_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.job} {self.on:%d.%m.%Y}"
+
+
 class AgendaItem(models.Model):
     """An item on the core team's weekly agenda, added by hand or from a family's news."""
 

@@ -195,13 +195,41 @@ def due_compute(*, today: date | None = None, cases=None) -> int:
 
     Set-based: one annotated query reads everything (followup/due.py), the table is
     replaced in one transaction with bulk inserts. Returns the number of rows written.
+    Every change to a case refreshes that case at once (``due_refresh``); the nightly run
+    only moves the calendar.
     """
-    from indgang.followup.due import due_rows
-
     today = today or timezone.localdate()
     cases = cases if cases is not None else Case.objects.all()
+    objs = _due_objects(cases, today)
+    with transaction.atomic():
+        DueStatus.objects.all().delete()
+        DueStatus.objects.bulk_create(objs, batch_size=2000)
+    return len(objs)
+
+
+def due_refresh(*, case_ids, today: date | None = None) -> int:
+    """Recompute the due status of these cases now, inside the caller's transaction.
+
+    Called after every change that moves what is due (followup/signals.py): a contact, a
+    meeting held, a plan follow-up or agreement, a coordinator, enrolment or discharge.
+    A case no longer enrolled loses its row. Three queries, whatever the number of cases.
+    """
+    case_ids = [pk for pk in set(case_ids) if pk]
+    if not case_ids:
+        return 0
+    today = today or timezone.localdate()
+    objs = _due_objects(Case.objects.filter(pk__in=case_ids), today)
+    with transaction.atomic():
+        DueStatus.objects.filter(case_id__in=case_ids).delete()
+        DueStatus.objects.bulk_create(objs)
+    return len(objs)
+
+
+def _due_objects(cases, today: date) -> list[DueStatus]:
+    from indgang.followup.due import due_rows
+
     rows = due_rows(cases=cases, today=today)
-    objs = [
+    return [
         DueStatus(
             case_id=r.case_id,
             family_id=r.family_id,
@@ -223,10 +251,6 @@ def due_compute(*, today: date | None = None, cases=None) -> int:
         )
         for r in rows
     ]
-    with transaction.atomic():
-        DueStatus.objects.all().delete()
-        DueStatus.objects.bulk_create(objs, batch_size=2000)
-    return len(objs)
 
 
 # --- Reminders -------------------------------------------------------------------
@@ -241,7 +265,9 @@ def reminders_send(*, today: date | None = None) -> int:
     from indgang.followup.selectors import reminder_digests
 
     today = today or timezone.localdate()
-    if not DueStatus.objects.filter(computed_on=today).exists():
+    # Rows refreshed by a change today are current, but any older row means tonight's run
+    # has not moved the calendar yet: compute everything first.
+    if DueStatus.objects.exclude(computed_on=today).exists() or not DueStatus.objects.exists():
         due_compute(today=today)
     sent = 0
     for user, items in reminder_digests(today=today):
