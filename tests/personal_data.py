@@ -120,6 +120,7 @@ PERSONAL_DATA: dict[str, bool] = {
     "followup_create": True,
     # reports (figures only, no family or person by name)
     "report_economics": False,
+    "report_kos_status": False,
     # the parents' portal (the parent's reads: tests/portal/test_read_logging.py)
     "portal:home": True,
     "portal:coordinator": True,

@@ -5,3 +5,4 @@ from tests.matrix import LEADERS, Entry
 ENTRIES = {
     "report_economics": Entry(allowed=LEADERS),
 }
+ENTRIES["report_kos_status"] = Entry(allowed=LEADERS)

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from indgang.core.forms import Form
+from indgang.core.forms import Form, ModelMultipleChoiceField, date_field
 from indgang.reports import economics
 
 GROUPS = {
@@ -49,3 +49,20 @@ class EconomicsForm(Form):
             if name in economics.PARAMETER_NAMES and value not in (None, "")
         }
         return economics.Parameters(**{**economics.Parameters().__dict__, **changes})
+
+
+class StatusForm(Form):
+    """The status report's date and municipalities (those the user's centre serves)."""
+
+    on = date_field("Statusdato", required=False, help_text="Tom: i dag")
+    municipalities = ModelMultipleChoiceField(
+        label="Kommuner",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Ingen valgt: alle centrets kommuner",
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = municipalities

@@ -102,6 +102,15 @@ class LostEarnings:
     increased: int
     unchanged: int
 
+    @property
+    def table(self) -> list[tuple[str, int, int]]:
+        """Hours a week (Danish, "37" or "24,5") → children at enrolment and now."""
+        start, now = dict(self.hours_start), dict(self.hours_now)
+        return [
+            (f"{hours.normalize():f}".replace(".", ","), start.get(hours, 0), now.get(hours, 0))
+            for hours in sorted(set(start) | set(now))
+        ]
+
 
 @dataclass
 class Attachment:

@@ -3,5 +3,6 @@ from django.urls import path
 from indgang.reports import views
 
 urlpatterns = [
+    path("rapporter/kos-status/", views.kos_status_page, name="report_kos_status"),
     path("rapporter/oekonomi/", views.economics_page, name="report_economics"),
 ]

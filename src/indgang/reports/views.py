@@ -4,10 +4,15 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
-from indgang.reports import economics
-from indgang.reports.forms import GROUPS, EconomicsForm
+from indgang.audit.services import Action, audit_record
+from indgang.reports import charts, economics, exports, selectors
+from indgang.reports.forms import GROUPS, EconomicsForm, StatusForm
+from indgang.reports.pdf import render_pdf
 
 REPORT_PERM = "families.view_participant_list"  # leaders and project leaders of a centre
 
@@ -57,3 +62,85 @@ def economics_page(request):
         "breakdowns": breakdowns.values(),
     }
     return render(request, "reports/economics.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _status_chart(status) -> str:
+    rows = status.interventions
+    return charts.grouped_bars(
+        [r.label for r in rows],
+        [
+            ("Ved indskrivning", [r.prior_start for r in rows]),
+            ("Ved statusdato", [r.prior_now for r in rows]),
+        ],
+        title=f"Indsatser blandt de {status.with_prior} børn med forudgående sag",
+        ylabel="Antal børn",
+    )
+
+
+@login_required
+def kos_status_page(request):
+    """The KOS status report for a date and municipalities: HTML, ``?format=pdf`` or ``xlsx``."""
+    user = request.user
+    _require(user)
+    municipalities = selectors.municipalities_for(user)
+    form = StatusForm(request.GET or None, municipalities=municipalities)
+    status = None
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        on = data.get("on") or timezone.localdate()
+        chosen = [m.pk for m in data.get("municipalities") or []]
+        try:
+            status = selectors.kos_status(user=user, on=on, municipality_ids=chosen)
+        except selectors.StatusReportError as error:
+            if not form.is_bound:
+                form = StatusForm({"on": on.isoformat()}, municipalities=municipalities)
+                form.is_valid()
+            form.add_error("on", str(error))
+    fmt = request.GET.get("format", "")
+    if status and fmt in ("pdf", "xlsx"):
+        audit_record(
+            user=user,
+            action=Action.EXPORT,
+            object_type="report_kos_status",
+            summary=f"KOS-statusrapport {status.on:%d.%m.%Y} eksporteret som {fmt.upper()}",
+        )
+        name = f"kos-status-{status.on:%Y-%m-%d}"
+        if fmt == "xlsx":
+            response = HttpResponse(exports.status_xlsx(status), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        html = render_to_string(
+            "reports/kos_status_pdf.html",
+            {
+                "status": status,
+                "chart": _status_chart(status),
+                "complaints": selectors.complaint_rows(status),
+            },
+        )
+        response = HttpResponse(render_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+        return response
+    if status:
+        audit_record(
+            user=user,
+            action=Action.VIEW,
+            object_type="report_kos_status",
+            summary=f"KOS-statusrapport {status.on:%d.%m.%Y}",
+        )
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "reports/kos_status.html",
+        {
+            "title": "KOS-statusrapport",
+            "form": form,
+            "status": status,
+            "chart": _status_chart(status) if status else "",
+            "complaints": selectors.complaint_rows(status) if status else [],
+            "query": query.urlencode(),
+        },
+    )
