@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SurveysConfig(AppConfig):
+    name = "indgang.surveys"
+    verbose_name = "surveys"
+
+    def ready(self):
+        from indgang.surveys import access  # noqa: F401  (registers the permissions)
