@@ -9,6 +9,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from indgang.audit.models import AuditEvent, AuditPerson, SpotCheck
@@ -169,3 +170,33 @@ def test_months_before_keeps_the_day_or_the_months_last():
     assert months_before(date(2026, 11, 23), 6) == date(2026, 5, 23)
     assert months_before(date(2026, 8, 31), 6) == date(2026, 2, 28)
     assert months_before(date(2026, 11, 23), 60) == date(2021, 11, 23)
+
+
+def test_the_sysadmin_sets_a_municipalitys_rule_in_the_administration_and_it_is_logged(
+    world, login
+):
+    client = login(world.grace)
+    response = client.post(
+        reverse("admin:oversight_retentionrule_add"),
+        {
+            "municipality": world.family.municipality.pk,
+            "case_years": 10,
+            "log_months_after_case": 12,
+            "log_minimum_months": 6,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    rule = RetentionRule.objects.get()
+    assert rule.case_years == 10
+    event = AuditEvent.objects.get(object_type="retentionrule")
+    assert event.user == world.grace and event.changes["case_years"] == [None, 10]
+    refused = client.post(
+        reverse("admin:oversight_retentionrule_add"),
+        {
+            "municipality": world.other_family.municipality.pk,
+            "case_years": 5,
+            "log_months_after_case": 2,
+            "log_minimum_months": 6,
+        },
+    )
+    assert refused.status_code == 200 and RetentionRule.objects.count() == 1

@@ -158,3 +158,25 @@ def value_jump_check(*, by, event) -> tuple[SpotCheck, bool]:
                 changes={"event": [None, [event.pk]]},
             )
     return check, created
+
+
+def retention_rule_save(*, by, rule) -> None:
+    """Create or change a municipality's retention rule; old and new periods go in the log."""
+    from indgang.audit.services import audit_changes
+    from indgang.oversight.models import RetentionRule
+
+    fields = ["case_years", "log_months_after_case", "log_minimum_months"]
+    old = (
+        RetentionRule.objects.filter(pk=rule.pk).values(*fields).first() if rule.pk else None
+    ) or {}
+    rule.full_clean()
+    with transaction.atomic():
+        rule.save()
+        audit_record(
+            user=by,
+            action=Action.CHANGE if old else Action.CREATE,
+            object_type="retentionrule",
+            object_id=rule.pk,
+            summary=f"Opbevaringsregel for {rule.municipality}",
+            changes=audit_changes(old, {name: getattr(rule, name) for name in fields}),
+        )
