@@ -134,4 +134,14 @@ PERSONAL_DATA: dict[str, bool] = {
     "portal:oidc_start": False,
     "portal:oidc_callback": False,
     "portal:invite": True,
+    # surveys (figures and questions only; the answer page shows no name)
+    "survey_list": False,
+    "survey_detail": False,
+    "question_add": False,
+    "round_create": False,
+    "survey_analysis": False,
+    "round_remind": False,
+    "status_measure": False,
+    "status_trend": False,
+    "survey_answer": False,
 }

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "indgang.meetings",
     "indgang.followup",
     "indgang.interventions",
+    "indgang.surveys",
     "indgang.reports",
     "indgang.oversight",
     "indgang.signin",
@@ -53,6 +54,7 @@ DEMO_EXTENSIONS: list[str] = [
     "indgang.interventions.demo.load",
     "indgang.signin.demo.load",
     "indgang.oversight.demo.load",
+    "indgang.surveys.demo.load",
 ]
 
 # Panels on the family overview, contributed by the apps above families (no import cycle):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("indgang.meetings.urls")),
     path("", include("indgang.followup.urls")),
     path("", include("indgang.interventions.urls")),
+    path("", include("indgang.surveys.urls")),
     path("", include("indgang.reports.urls")),
     path("", include("indgang.oversight.urls")),
     path("familie/", include("indgang.portal.urls")),
