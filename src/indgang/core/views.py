@@ -1,6 +1,10 @@
+import sys
+
 from django.db import connection
 from django.db.utils import Error as DatabaseError
-from django.http import HttpResponseServerError, JsonResponse
+from django.db.utils import InterfaceError as DatabaseInterfaceError
+from django.db.utils import OperationalError as DatabaseOperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
@@ -29,5 +33,14 @@ def permission_denied(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without the request: the context processors may need the database that failed.
+    """500, or 503 when the database is away (a restart, a failover): try again shortly.
+
+    Django calls this while it handles the exception, so ``sys.exc_info()`` names it.
+    Rendered without the request: the context processors may need the database that failed.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseOperationalError | DatabaseInterfaceError):
+        response = HttpResponse(get_template("503.html").render(), status=503)
+        response["Retry-After"] = "5"
+        return response
     return HttpResponseServerError(get_template("500.html").render())
