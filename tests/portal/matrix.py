@@ -24,6 +24,14 @@ ENTRIES = {
     "portal:goal_comment": portal_page(method="post", kwargs="goal"),
     "portal:goal_suggest": portal_page(method="post"),
     "portal:logout": portal_page(method="post"),
+    "portal:meetings": portal_page(),
+    "portal:meeting_respond": portal_page(method="post", kwargs="meeting"),
+    "portal:meeting_topic": portal_page(method="post", kwargs="meeting"),
+    "portal:applications": portal_page(),
+    "portal:decision_letter": portal_page(kwargs="decision"),
+    "portal:consents": portal_page(),
+    "portal:consent_withdraw": portal_page(method="post", kwargs="consent"),
+    "portal:access_log": portal_page(),
     # Sign-in pages: open to visitors, refused to signed-in staff.
     "portal:login": Entry(allowed={ANON}, anonymous=200, denied=403),
     # Without the link's token the page says the link does not work.

@@ -64,3 +64,40 @@ class GoalSuggestionForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Skriv med jeres egne ord, hvad I gerne vil have, der skal ske."),
     )
+
+
+class MeetingResponseForm(Form):
+    answer = forms.ChoiceField(
+        label=_("Jeres svar"),
+        choices=[("accept", _("Vi kommer")), ("move", _("Vi vil gerne flytte mødet"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Hvis mødet skal flyttes: hvorfor, og hvornår passer det bedre?"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("answer") == "move" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Skriv kort, hvorfor mødet skal flyttes."))
+        return data
+
+
+class MeetingTopicForm(Form):
+    text = forms.CharField(
+        label=_("Det vil vi gerne tale om på mødet"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ConsentWithdrawForm(Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "Jeg forstår, at samarbejdet i Én familie – én indgang stopper, når samtykket trækkes tilbage."
+        ),
+        error_messages={"required": _("Sæt kryds for at bekræfte.")},
+    )

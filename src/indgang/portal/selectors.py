@@ -8,6 +8,7 @@ names so the view can log the read with the parent as the actor.
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from indgang.audit.services import Action, audit_record
 from indgang.families.models import Case, Family, Person
@@ -23,6 +24,7 @@ from indgang.portal.models import (
     MeetingTopic,
     ParentAccount,
 )
+from indgang.portal.services import portal_settings_for
 
 
 def household_ids(family: Family) -> list[int]:
@@ -204,3 +206,205 @@ def family_panel(*, user, family: Family) -> dict | None:
         "comments": comments,
         "suggestions": suggestions,
     }
+
+
+# ---------------------------------------------------------------- what happens next
+
+
+def _family_meetings(family: Family):
+    from indgang.meetings.models import Meeting
+
+    return Meeting.objects.filter(case__family=family).exclude(type=Meeting.Type.CORE_TEAM_WEEKLY)
+
+
+def upcoming_meetings(*, account: ParentAccount) -> list:
+    """Coming meetings with their preparation text, who comes, and the parents' answers."""
+    from django.db.models import Prefetch, Q
+    from django.utils import timezone
+
+    from indgang.meetings.models import Meeting, Participant
+
+    family = account.person.family
+    meetings = list(
+        _family_meetings(family)
+        .filter(status__in=[Meeting.Status.PLANNED, Meeting.Status.TO_SCHEDULE])
+        .filter(Q(starts_at__isnull=True) | Q(starts_at__gte=timezone.now()))
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("person", "user__department"),
+            ),
+            Prefetch(
+                "parent_responses",
+                queryset=MeetingResponse.objects.select_related("account__person"),
+            ),
+            Prefetch(
+                "parent_topics", queryset=MeetingTopic.objects.select_related("account__person")
+            ),
+        )
+    )
+    return meetings
+
+
+def past_meetings(*, account: ParentAccount) -> list:
+    """Held meetings with the agreements made there: who does what by when, and if it is done."""
+    from django.db.models import Prefetch
+
+    from indgang.meetings.models import Agreement, Meeting
+
+    family = account.person.family
+    return list(
+        _family_meetings(family)
+        .filter(status=Meeting.Status.HELD)
+        .order_by("-starts_at", "-id")
+        .prefetch_related(
+            Prefetch(
+                "agreements",
+                queryset=Agreement.objects.select_related("owner_user", "owner_department"),
+            )
+        )[:20]
+    )
+
+
+def meeting_of_family(*, account: ParentAccount, meeting_id: int, upcoming: bool = True):
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from indgang.meetings.models import Meeting
+
+    family = account.person.family
+    found = None
+    if 0 < meeting_id < 2**63:
+        query = _family_meetings(family).filter(pk=meeting_id)
+        if upcoming:
+            query = query.filter(
+                status__in=[Meeting.Status.PLANNED, Meeting.Status.TO_SCHEDULE]
+            ).filter(Q(starts_at__isnull=True) | Q(starts_at__gte=timezone.now()))
+        found = query.first()
+    if found is None:
+        raise deny(account=account, object_type="meeting", object_id=meeting_id)
+    return found
+
+
+# ---------------------------------------------------------------- applications and decisions
+
+
+def applications(*, account: ParentAccount) -> list:
+    """The family's applications: status, the expected decision date (the processing deadline),
+    and the decision with its letter."""
+    from indgang.interventions.models import Application
+
+    family = account.person.family
+    return list(
+        Application.objects.filter(family=family)
+        .select_related("intervention_type", "decision", "person")
+        .order_by("-received_on", "-id")
+    )
+
+
+def decision_of_family(*, account: ParentAccount, decision_id: int):
+    from indgang.interventions.models import Decision
+
+    found = (
+        Decision.objects.select_related("family", "municipality", "intervention_type")
+        .filter(pk=decision_id, family=account.person.family)
+        .first()
+        if 0 < decision_id < 2**63
+        else None
+    )
+    if found is None:
+        raise deny(account=account, object_type="decision", object_id=decision_id)
+    return found
+
+
+# ---------------------------------------------------------------- consent
+
+
+def consents(*, account: ParentAccount) -> list:
+    from indgang.families.models import Consent
+
+    return list(
+        Consent.objects.filter(case__family=account.person.family)
+        .select_related("given_by", "case")
+        .order_by("-given_on", "-id")
+    )
+
+
+def consent_of_family(*, account: ParentAccount, consent_id: int):
+    from indgang.families.models import Consent
+
+    found = (
+        Consent.objects.select_related("case", "given_by")
+        .filter(pk=consent_id, case__family=account.person.family)
+        .first()
+        if 0 < consent_id < 2**63
+        else None
+    )
+    if found is None:
+        raise deny(account=account, object_type="consent", object_id=consent_id)
+    return found
+
+
+# ---------------------------------------------------------------- who has seen our data
+
+
+@dataclass
+class AccessRow:
+    at: object
+    department: str
+    role: str
+    name: str
+    action: str
+    why: str
+
+
+def access_log(*, account: ParentAccount, limit: int = 200) -> list[AccessRow]:
+    """The family's own view of the access log: staff reads and changes of the family's data,
+    with when, department, role and why (the case, or a stated value-jump reason). Staff names
+    only if the municipality chooses so; the parents' own events are left out."""
+    from django.db.models import Q
+
+    from indgang.audit.models import AuditEvent, AuditFamily, AuditPerson
+    from indgang.families.models import ValueJump
+
+    family = account.person.family
+    show_names = portal_settings_for(family.municipality_id).show_staff_names_in_access_log
+    member_ids = household_ids(family)
+    events = list(
+        AuditEvent.objects.filter(
+            Q(family_id=family.pk)
+            | Q(pk__in=AuditFamily.objects.filter(family_id=family.pk).values("event_id"))
+            | Q(pk__in=AuditPerson.objects.filter(person_id__in=member_ids).values("event_id"))
+        )
+        .filter(
+            user__isnull=False,
+            action__in=["view", "create", "change", "delete", "export", "search", "value_jump"],
+        )
+        .exclude(user__parent_account__isnull=False)
+        .select_related("user__department")
+        .order_by("-at", "-id")[:limit]
+    )
+    jumps = list(ValueJump.objects.filter(family=family))
+    rows = []
+    for event in events:
+        user = event.user
+        jump = next(
+            (j for j in jumps if j.user_id == user.pk and j.at <= event.at <= j.expires_at), None
+        )
+        if jump is not None:
+            why = _("Begrundelse: %(reason)s") % {"reason": jump.get_reason_display()}
+            if jump.explanation:
+                why += f" – {jump.explanation}"
+        else:
+            why = _("Arbejde med jeres sag")
+        rows.append(
+            AccessRow(
+                at=event.at,
+                department=user.department.name if user.department else "",
+                role=user.role_label,
+                name=str(user) if show_names else "",
+                action=str(event.get_action_display()),
+                why=why,
+            )
+        )
+    return rows

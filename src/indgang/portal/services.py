@@ -229,3 +229,65 @@ def goal_suggest(*, account: ParentAccount, plan, text: str):
             summary="Forælder har foreslået et nyt mål",
             case_id=plan.case_id,
         )
+
+
+def meeting_respond(*, account: ParentAccount, meeting, answer: str, reason: str = ""):
+    """We come, or please move the meeting (with a reason): the coordinator sees it."""
+    from indgang.portal.models import MeetingResponse
+
+    if meeting.case is None or meeting.case.family_id != account.person.family_id:
+        raise ValidationError(_("Mødet hører ikke til jeres familie."))
+    reason = reason.strip()
+    if answer == MeetingResponse.Answer.MOVE and not reason:
+        raise ValidationError({"reason": _("Skriv kort, hvorfor mødet skal flyttes.")})
+    with transaction.atomic():
+        return _parent_write(
+            account=account,
+            obj=MeetingResponse(meeting=meeting, account=account, answer=answer, reason=reason),
+            summary="Forælder har svaret på et møde",
+            case_id=meeting.case_id,
+        )
+
+
+def meeting_topic_add(*, account: ParentAccount, meeting, text: str):
+    """Something the parents want to talk about at the meeting; it joins the agenda."""
+    from indgang.portal.models import MeetingTopic
+
+    if meeting.case is None or meeting.case.family_id != account.person.family_id:
+        raise ValidationError(_("Mødet hører ikke til jeres familie."))
+    with transaction.atomic():
+        return _parent_write(
+            account=account,
+            obj=MeetingTopic(meeting=meeting, account=account, text=text.strip()),
+            summary="Forælder har tilføjet et emne til et møde",
+            case_id=meeting.case_id,
+        )
+
+
+def consent_withdraw(*, account: ParentAccount, consent, base_url: str):
+    """The parent withdraws a consent: the case rules apply (families.services), and the
+    coordinator is told at once by e-mail (no names, no CPR number: only a link)."""
+    from indgang.families import services as family_services
+    from indgang.plans.selectors import coordinator_of
+
+    if consent.case.family_id != account.person.family_id:
+        raise ValidationError(_("Samtykket hører ikke til jeres familie."))
+    family = account.person.family
+    coordinator = coordinator_of(case=consent.case)
+    with transaction.atomic():
+        family_services.consent_withdraw(
+            by=account.user, consent=consent, withdrawn_on=timezone.localdate()
+        )
+        if coordinator is not None and coordinator.email:
+            link = f"{base_url.rstrip('/')}{reverse('family_detail', args=[family.pk])}"
+            send_mail(
+                subject=_("Et samtykke er trukket tilbage i Indgang"),
+                message=_(
+                    "En forælder har trukket et samtykke tilbage i forældreportalen.\n\n"
+                    "Se familien i Indgang:\n%(link)s"
+                )
+                % {"link": link},
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[coordinator.email],
+            )
+    return consent

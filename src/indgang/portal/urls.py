@@ -16,6 +16,20 @@ urlpatterns = [
     path("plan/pdf/", views.plan_pdf, name="plan_pdf"),
     path("plan/mal/<int:goal_id>/kommentar/", views.goal_comment, name="goal_comment"),
     path("plan/forslag/", views.goal_suggest, name="goal_suggest"),
+    path("det-der-sker/", views.meetings, name="meetings"),
+    path("det-der-sker/<int:meeting_id>/svar/", views.meeting_respond, name="meeting_respond"),
+    path("det-der-sker/<int:meeting_id>/emne/", views.meeting_topic, name="meeting_topic"),
+    path("ansoegninger/", views.applications, name="applications"),
+    path(
+        "ansoegninger/afgoerelse/<int:decision_id>/brev/",
+        views.decision_letter,
+        name="decision_letter",
+    ),
+    path("samtykke/", views.consents, name="consents"),
+    path(
+        "samtykke/<int:consent_id>/traek-tilbage/", views.consent_withdraw, name="consent_withdraw"
+    ),
+    path("hvem-har-set/", views.access_log, name="access_log"),
     # The coordinator's action, from the portal's panel on the family overview.
     path(
         "medarbejder/familier/<int:family_id>/inviter/<int:guardian_id>/",

@@ -23,8 +23,11 @@ from indgang.plans.pdf import render_pdf
 from indgang.portal import oidc, selectors, services
 from indgang.portal.access import anonymous_only, parent_required
 from indgang.portal.forms import (
+    ConsentWithdrawForm,
     GoalCommentForm,
     GoalSuggestionForm,
+    MeetingResponseForm,
+    MeetingTopicForm,
     ParentLoginForm,
     SetPasswordForm,
 )
@@ -314,3 +317,168 @@ def goal_suggest(request):
         },
         status=400,
     )
+
+
+# ---------------------------------------------------------------- what happens next
+
+
+def _meetings_page(request, *, response_forms=None, topic_forms=None, status=200):
+    account = request.parent
+    upcoming = selectors.upcoming_meetings(account=account)
+    past = selectors.past_meetings(account=account)
+    response_forms = response_forms or {}
+    topic_forms = topic_forms or {}
+    for meeting in upcoming:
+        meeting.response_form = response_forms.get(meeting.pk) or MeetingResponseForm(
+            prefix=f"m{meeting.pk}"
+        )
+        meeting.topic_form = topic_forms.get(meeting.pk) or MeetingTopicForm(
+            prefix=f"t{meeting.pk}"
+        )
+    selectors.log_read(account=account, page="det der sker")
+    return render(
+        request,
+        "portal/meetings.html",
+        {"upcoming": upcoming, "past": past, "section": "meetings"},
+        status=status,
+    )
+
+
+@require_GET
+@parent_required
+def meetings(request):
+    return _meetings_page(request)
+
+
+@require_POST
+@parent_required
+def meeting_respond(request, meeting_id: int):
+    account = request.parent
+    meeting = selectors.meeting_of_family(account=account, meeting_id=meeting_id)
+    form = MeetingResponseForm(request.POST, prefix=f"m{meeting.pk}")
+    if form.is_valid():
+        try:
+            services.meeting_respond(
+                account=account,
+                meeting=meeting,
+                answer=form.cleaned_data["answer"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Tak for svaret. Jeres koordinator kan se det."))
+            return redirect("portal:meetings")
+    return _meetings_page(request, response_forms={meeting.pk: form}, status=400)
+
+
+@require_POST
+@parent_required
+def meeting_topic(request, meeting_id: int):
+    account = request.parent
+    meeting = selectors.meeting_of_family(account=account, meeting_id=meeting_id)
+    form = MeetingTopicForm(request.POST, prefix=f"t{meeting.pk}")
+    if form.is_valid():
+        services.meeting_topic_add(account=account, meeting=meeting, text=form.cleaned_data["text"])
+        messages.success(request, _("Tak. Emnet er sat på mødets dagsorden."))
+        return redirect("portal:meetings")
+    return _meetings_page(request, topic_forms={meeting.pk: form}, status=400)
+
+
+# ---------------------------------------------------------------- applications and decisions
+
+
+@require_GET
+@parent_required
+def applications(request):
+    account = request.parent
+    rows = selectors.applications(account=account)
+    selectors.log_read(account=account, page="ansøgninger og afgørelser")
+    return render(
+        request,
+        "portal/applications.html",
+        {"applications": rows, "section": "applications", "today": timezone.localdate()},
+    )
+
+
+@require_GET
+@parent_required
+def decision_letter(request, decision_id: int):
+    from indgang.interventions.letters import decision_letter_pdf
+
+    account = request.parent
+    decision = selectors.decision_of_family(account=account, decision_id=decision_id)
+    coordinator = selectors.coordinator_card(family=account.person.family).coordinator
+    pdf = decision_letter_pdf(decision, coordinator=coordinator)
+    selectors.log_read(
+        account=account,
+        page="afgørelsesbrev som PDF",
+        object_type="decision",
+        object_id=decision.pk,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="afgoerelse-{decision.pk}.pdf"'
+    return response
+
+
+# ---------------------------------------------------------------- consent
+
+
+def _consents_page(request, *, form=None, form_for=None, problem="", status=200):
+    account = request.parent
+    rows = selectors.consents(account=account)
+    selectors.log_read(account=account, page="samtykke")
+    return render(
+        request,
+        "portal/consents.html",
+        {
+            "consents": rows,
+            "form": form or ConsentWithdrawForm(),
+            "form_for": form_for,
+            "problem": problem,
+            "section": "consents",
+        },
+        status=status,
+    )
+
+
+@require_GET
+@parent_required
+def consents(request):
+    return _consents_page(request)
+
+
+@require_POST
+@parent_required
+def consent_withdraw(request, consent_id: int):
+    account = request.parent
+    consent = selectors.consent_of_family(account=account, consent_id=consent_id)
+    form = ConsentWithdrawForm(request.POST)
+    if consent.withdrawn_on is not None:
+        problem = _("Samtykket er allerede trukket tilbage.")
+        return _consents_page(request, problem=problem, status=400)
+    if form.is_valid():
+        try:
+            services.consent_withdraw(
+                account=account, consent=consent, base_url=request.build_absolute_uri("/")
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(
+                request, _("Samtykket er trukket tilbage. Jeres koordinator har fået besked.")
+            )
+            return redirect("portal:consents")
+    return _consents_page(request, form=form, form_for=consent.pk, status=400)
+
+
+# ---------------------------------------------------------------- who has seen our data
+
+
+@require_GET
+@parent_required
+def access_log(request):
+    account = request.parent
+    rows = selectors.access_log(account=account)
+    selectors.log_read(account=account, page="hvem har set vores oplysninger")
+    return render(request, "portal/access_log.html", {"rows": rows, "section": "access_log"})
