@@ -71,7 +71,14 @@ HANDOVER_SECTIONS: list[str] = [
     "indgang.families.handover.people_sections",
 ]
 
+# The front page: what the person must act on today, f(*, user, today) -> panel | None.
+HOME_PANELS: list[str] = [
+    "indgang.followup.home.due_panel",
+    "indgang.interventions.home.panel",
+]
+
 FAMILY_OVERVIEW_PANELS: list[str] = [
+    "indgang.followup.home.family_status",  # "top": the short status the page starts with
     "indgang.plans.selectors.family_panel",
     "indgang.meetings.selectors.family_panel",
     "indgang.followup.selectors.family_panel",

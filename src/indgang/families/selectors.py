@@ -1,8 +1,10 @@
 """Every read of families and cases, given the acting user and limited to what they may see."""
 
+import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db.models import (
     Count,
     F,
@@ -47,6 +49,82 @@ def _latest_case(field: str):
     return Subquery(
         Case.objects.filter(family=OuterRef("pk")).order_by("-referred_on", "-id").values(field)[:1]
     )
+
+
+def cases_coordinated_by(*, user, today: date | None = None) -> QuerySet[Case] | None:
+    """Open cases the user coordinates or covers today (None for anyone not a coordinator)."""
+    if getattr(user, "role", None) != Role.COORDINATOR:
+        return None
+    today = today or timezone.localdate()
+    mine = CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True)
+    covering = Cover.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
+    return Case.objects.filter(
+        Q(pk__in=mine.values("case_id")) | Q(pk__in=covering.values("case_id")),
+        family__in=families_visible_to(user),
+    ).exclude(status=Case.Status.DISCHARGED)
+
+
+def referral_wait_days() -> int:
+    """A referral should be decided (eligibility, consent, enrolment) within this many days."""
+    return getattr(settings, "REFERRAL_WAIT_LIMIT_DAYS", 14)
+
+
+def referrals_waiting(*, user, today: date | None = None) -> list[Case]:
+    """Referrals the user may act on that have waited longer than the limit, oldest first."""
+    if not user.has_perm("families.manage_case"):
+        return []
+    today = today or timezone.localdate()
+    cases = list(
+        Case.objects.filter(
+            family__in=families_visible_to(user),
+            status__in=[s for s in Case.Status.values if s not in ("enrolled", "discharged")],
+            referred_on__lt=today - timedelta(days=referral_wait_days()),
+        )
+        .select_related("family")
+        .order_by("referred_on", "id")[:50]
+    )
+    for case in cases:
+        case.days_waiting = (today - case.referred_on).days
+    return cases
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_years(day: date, years: int) -> date:
+    return add_months(day, 12 * years)
+
+
+@dataclass
+class AgeLimit:
+    person: Person
+    family: Family
+    limit_age: int
+    passes_on: date
+
+
+def age_limits_ahead(*, user, today: date | None = None, months: int = 3) -> list[AgeLimit]:
+    """Children in the user's cases who pass the municipality's age limit within ``months``."""
+    cases = cases_coordinated_by(user=user, today=today)
+    if cases is None:
+        return []
+    today = today or timezone.localdate()
+    horizon = add_months(today, months)
+    children = Person.objects.filter(
+        family__cases__in=cases.filter(status=Case.Status.ENROLLED),
+        relation=Person.Relation.CHILD,
+        birth_date__isnull=False,
+    ).select_related("family", "family__municipality")
+    found = []
+    for child in children.distinct():
+        limit = child.family.municipality.criteria_max_age
+        passes_on = add_years(child.birth_date, limit + 1)
+        if today < passes_on <= horizon:
+            found.append(AgeLimit(child, child.family, limit, passes_on))
+    return sorted(found, key=lambda a: a.passes_on)
 
 
 def family_list_for(

@@ -597,6 +597,16 @@ def home(request):
                 case_status__in=[Case.Status.ENROLLED, Case.Status.DISCHARGED]
             )[:50]
         )
+    today = _today()
+    # What this person must act on today: the apps above families add their panels.
+    context["panels"] = [
+        panel
+        for panel in (import_string(path)(user=user, today=today) for path in settings.HOME_PANELS)
+        if panel
+    ]
+    context["referrals_waiting"] = selectors.referrals_waiting(user=user, today=today)
+    context["referral_wait_days"] = selectors.referral_wait_days()
+    context["age_limits"] = selectors.age_limits_ahead(user=user, today=today)
     note_shown(context)
     return render(request, "families/home.html", context)
 
