@@ -116,7 +116,9 @@ def test_the_parents_are_told_who_covers_and_nothing_else(
         ("paula", date(2026, 11, 23), date(2028, 1, 1), "ends_on"),  # over a year: hand over
     ],
 )
-def test_bad_covers_are_refused_and_nothing_is_saved(world, paula, deputy, starts_on, ends_on, field):
+def test_bad_covers_are_refused_and_nothing_is_saved(
+    world, paula, deputy, starts_on, ends_on, field
+):
     user = paula if deputy == "paula" else getattr(world, deputy)
     with pytest.raises(ValidationError) as exc:
         _cover(world, user, starts_on=starts_on, ends_on=ends_on)
@@ -133,9 +135,7 @@ def test_overlapping_covers_are_refused(world, paula):
     assert Cover.objects.count() == 1
 
 
-def test_the_cover_page_offers_other_coordinators_and_shows_errors_in_danish(
-    world, paula, login
-):
+def test_the_cover_page_offers_other_coordinators_and_shows_errors_in_danish(world, paula, login):
     client = login(world.alice)
     url = reverse("cover_start", args=[world.family.pk])
     form = client.get(url).context["form"]
@@ -147,7 +147,12 @@ def test_the_cover_page_offers_other_coordinators_and_shows_errors_in_danish(
     assert bad.status_code == 200 and not Cover.objects.exists()
     ok = client.post(
         url,
-        {"deputy": paula.pk, "reason": "holiday", "starts_on": "23.11.2026", "ends_on": "4.12.2026"},
+        {
+            "deputy": paula.pk,
+            "reason": "holiday",
+            "starts_on": "23.11.2026",
+            "ends_on": "4.12.2026",
+        },
     )
     assert ok.status_code == 302
     assert Cover.objects.get().deputy == paula

@@ -60,7 +60,15 @@ def test_the_snapshot_holds_the_whole_case(case_with_content):
     world = case_with_content
     sections = handover_sections(case=world.case, today=date(2026, 11, 23))
     keys = [s["key"] for s in sections]
-    assert keys == ["plan", "due", "agreements", "meetings", "applications", "partners", "core_team"]
+    assert keys == [
+        "plan",
+        "due",
+        "agreements",
+        "meetings",
+        "applications",
+        "partners",
+        "core_team",
+    ]
     assert "Tale med PPR – Bob" in _text(sections, "agreements")
     assert "frist 10.11.2026 (overskredet)" in _text(sections, "agreements")
     assert "Statusmøde: 03.12.2026" in _text(sections, "meetings")

@@ -547,9 +547,7 @@ def handover_confirm(*, by, handover: Handover) -> Handover:
 COVER_MAX_DAYS = 366
 
 
-def cover_start(
-    *, by, case: Case, deputy, reason: str, starts_on: date, ends_on: date
-) -> Cover:
+def cover_start(*, by, case: Case, deputy, reason: str, starts_on: date, ends_on: date) -> Cover:
     """A deputy coordinator covers the family for a period (illness, holiday).
 
     The deputy sees the family and its due items from ``starts_on`` to ``ends_on``

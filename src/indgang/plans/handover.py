@@ -10,7 +10,9 @@ def sections(*, case, today: date) -> list[dict]:
     items = []
     version = PlanVersion.objects.filter(plan__case=case).order_by("-number").first()
     if version:
-        items.append(f"Plan version {version.number} aftalt med familien {version.agreed_on:%d.%m.%Y}")
+        items.append(
+            f"Plan version {version.number} aftalt med familien {version.agreed_on:%d.%m.%Y}"
+        )
     else:
         items.append("Planen er endnu ikke aftalt med familien")
     last = PlanFollowUp.objects.filter(plan__case=case).order_by("-done_on").first()

@@ -6,40 +6,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('families', '0003_access_policy_value_jump'),
+        ("families", "0003_access_policy_value_jump"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='handover',
-            name='sections',
+            model_name="handover",
+            name="sections",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AlterField(
-            model_name='handover',
-            name='plan_status',
-            field=models.TextField(blank=True, verbose_name='status på den fælles plan'),
+            model_name="handover",
+            name="plan_status",
+            field=models.TextField(blank=True, verbose_name="status på den fælles plan"),
         ),
         migrations.CreateModel(
-            name='Cover',
+            name="Cover",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('illness', 'Sygdom'), ('holiday', 'Ferie'), ('other', 'Andet fravær')], max_length=10, verbose_name='årsag')),
-                ('starts_on', models.DateField(verbose_name='fra og med')),
-                ('ends_on', models.DateField(verbose_name='til og med')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='covers', to='families.case')),
-                ('coordinator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deputy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='covers', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("illness", "Sygdom"),
+                            ("holiday", "Ferie"),
+                            ("other", "Andet fravær"),
+                        ],
+                        max_length=10,
+                        verbose_name="årsag",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="fra og med")),
+                ("ends_on", models.DateField(verbose_name="til og med")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="covers",
+                        to="families.case",
+                    ),
+                ),
+                (
+                    "coordinator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deputy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="covers",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-starts_on', '-id'],
-                'indexes': [models.Index(fields=['deputy', 'ends_on'], name='families_co_deputy__337353_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='cover_ends_after_start')],
+                "ordering": ["-starts_on", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["deputy", "ends_on"], name="families_co_deputy__337353_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="cover_ends_after_start",
+                    )
+                ],
             },
         ),
     ]
