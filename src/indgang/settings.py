@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 DEMO_EXTENSIONS: list[str] = [
     "indgang.followup.demo.load",
     "indgang.interventions.demo.load",
+    "indgang.reports.demo.load",
     "indgang.signin.demo.load",
     "indgang.oversight.demo.load",
     "indgang.surveys.demo.load",

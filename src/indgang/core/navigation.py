@@ -23,6 +23,7 @@ ITEMS = (
     NavItem("Kadence", "compliance", "families.view_participant_list"),
     NavItem("Årshjul", "annual_cycle", "followup.annual_cycle"),
     NavItem("Indsatser", "report_processing", "families.view_participant_list"),
+    NavItem("Rapporter", "report_kos_status", "families.view_participant_list"),
     NavItem("Evaluering", "survey_list", "surveys.run_evaluation"),
     NavItem("Log", "audit_search", "oversight.audit_search"),
     NavItem("Hvem har set", "who_has_seen", "oversight.audit_search"),
