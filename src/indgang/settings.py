@@ -78,6 +78,9 @@ HOME_PANELS: list[str] = [
     "indgang.interventions.home.panel",
 ]
 
+# The leaders' compliance page: flagged items from the apps above follow-up.
+COMPLIANCE_PANELS: list[str] = ["indgang.interventions.home.complaints_overdue"]
+
 FAMILY_OVERVIEW_PANELS: list[str] = [
     "indgang.followup.home.family_status",  # "top": the short status the page starts with
     "indgang.plans.selectors.family_panel",

@@ -531,22 +531,41 @@ def compliance_for(*, user, today: date | None = None, months: int = 6) -> dict:
     return compliance(cases=cases, today=today, months=months)
 
 
-def overdue_lists(*, user, limit: int = 100) -> dict:
-    """From the nightly table: the overdue families, per kind (with when it was computed)."""
-    statuses = (
-        DueStatus.objects.filter(family__in=centre_families_overseen_by(user))
+def overdue_lists(*, user, limit: int = 100, today: date | None = None) -> dict:
+    """The overdue families, from the due table (current after every change, moved on by the
+    nightly run). Dates are compared with today, so a row from last night is still right
+    about what became overdue since; enrolled families without a row yet are counted, so the
+    page never says "nothing overdue" about families it has not computed.
+    """
+    today = today or timezone.localdate()
+    overseen = centre_families_overseen_by(user)
+    statuses = list(
+        DueStatus.objects.filter(family__in=overseen)
         .filter(
-            Q(contact_overdue=True)
-            | Q(followup_overdue=True)
+            Q(next_contact_due__lt=today)
+            | Q(next_followup_due__lt=today)
             | Q(startup_stalled=True)
             | Q(overdue_agreements__gt=0)
         )
         .select_related("family", "coordinator", "municipality")
         .order_by("coordinator__first_name", "family__name")[:limit]
     )
-    statuses = list(statuses)
-    computed = DueStatus.objects.aggregate(m=Max("computed_on"))["m"]
-    return {"overdue": statuses, "computed_on": computed, "limit": limit}
+    for s in statuses:
+        s.contact_late = s.next_contact_due is not None and s.next_contact_due < today
+        s.followup_late = s.next_followup_due is not None and s.next_followup_due < today
+    not_computed = (
+        Case.objects.filter(family__in=overseen, status=Case.Status.ENROLLED)
+        .exclude(enrolled_on__isnull=True)
+        .filter(due_status__isnull=True)
+        .count()
+    )
+    computed = DueStatus.objects.aggregate(m=Min("computed_on"))["m"]
+    return {
+        "overdue": statuses,
+        "computed_on": computed,
+        "limit": limit,
+        "not_computed": not_computed,
+    }
 
 
 # --- The annual cycle -----------------------------------------------------------------

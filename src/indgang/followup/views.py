@@ -4,6 +4,7 @@ and render."""
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indgang.audit.services import Action, audit_record
@@ -266,6 +268,16 @@ def compliance(request):
     _require(request.user, "families.view_participant_list")
     data = selectors.compliance_for(user=request.user)
     data.update(selectors.overdue_lists(user=request.user))
+    today = timezone.localdate()
+    # Complaints past their reconsideration deadline, and the like (apps above follow-up).
+    data["panels"] = [
+        panel
+        for panel in (
+            import_string(path)(user=request.user, today=today)
+            for path in settings.COMPLIANCE_PANELS
+        )
+        if panel
+    ]
     _audit_view(request, "compliance", summary="Overholdelse af kadencen")
     note_shown(data)
     return render(request, "followup/compliance.html", data)

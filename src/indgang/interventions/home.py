@@ -49,3 +49,21 @@ def panel(*, user, today: date) -> dict | None:
         "committee": committee,
         "complaints": complaints,
     }
+
+
+def complaints_overdue(*, user, today: date) -> dict:
+    """For the compliance page: complaints past the 4-week reconsideration deadline."""
+    from indgang.families.access import centre_families_overseen_by
+
+    complaints = list(
+        Complaint.objects.filter(
+            family__in=centre_families_overseen_by(user),
+            outcome=Complaint.Outcome.PENDING,
+            reconsideration_deadline__lt=today,
+        )
+        .select_related("family", "municipality")
+        .order_by("reconsideration_deadline", "id")[:100]
+    )
+    for c in complaints:
+        c.days_over = (today - c.reconsideration_deadline).days
+    return {"template": "interventions/partials/complaints_overdue.html", "complaints": complaints}
