@@ -6,6 +6,7 @@ that user as the actor. Errors are problem bodies (RFC 7807) in Danish, never a 
 """
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,7 +37,7 @@ from indgang.plans import selectors as plan_selectors
 PROBLEM_TYPE = "https://indgang.dk/problemer/"
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 MAX_ID = api_selectors.MAX_ID
-READ_PROBLEMS = {401: s.Problem, 403: s.Problem, 404: s.Problem, 422: s.Problem}
+READ_PROBLEMS = {400: s.Problem, 401: s.Problem, 403: s.Problem, 404: s.Problem, 422: s.Problem}
 
 
 # --- Authentication ----------------------------------------------------------------------
@@ -189,7 +190,14 @@ def _invalid_request(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
-    return problem(exc.status_code, "fejl", "Fejl", str(exc))
+    if exc.status_code == 400:
+        return problem(
+            400,
+            "ugyldig-json",
+            "Ugyldig forespørgsel",
+            "Forespørgslens indhold kunne ikke læses som JSON (UTF-8).",
+        )
+    return problem(exc.status_code, "fejl", "Fejl", "Forespørgslen kunne ikke behandles.")
 
 
 # --- Helpers -----------------------------------------------------------------------------
@@ -247,6 +255,10 @@ def _person(request, person: Person) -> dict:
     }
 
 
+def _decimal(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
 def _money(value) -> str | None:
     return None if value is None else str(value)
 
@@ -278,7 +290,7 @@ def family_list(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="Højst så mange pr. side")] = 50,
     changed_since: Annotated[
-        datetime | None,
+        s.IsoDateTime | None,
         Query(description="Kun familier oprettet eller ændret siden (ISO 8601)"),
     ] = None,
 ):
@@ -624,8 +636,8 @@ def decision_register(request: HttpRequest, payload: s.DecisionIn, family_id: in
             decided_on=payload.decided_on,
             period_from=payload.period_from,
             period_to=payload.period_to,
-            units_per_month=payload.units_per_month,
-            amount_per_month=payload.amount_per_month,
+            units_per_month=_decimal(payload.units_per_month),
+            amount_per_month=_decimal(payload.amount_per_month),
             made_by=payload.made_by,
         )
     return Status(201, _decision(decision))

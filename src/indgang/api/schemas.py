@@ -1,11 +1,11 @@
 """The API's request and response shapes (pydantic, through django-ninja)."""
 
+import re
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
 
 # No control characters (a NUL cannot be stored in PostgreSQL text); tabs and newlines pass.
 _PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
@@ -16,6 +16,38 @@ def text(max_length: int, min_length: int = 0):
         str,
         StringConstraints(min_length=min_length, max_length=max_length, pattern=_PRINTABLE),
     ]
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})?"
+)
+
+
+def _iso_date(value):
+    """Only ``YYYY-MM-DD``: a number is not a date, whatever pydantic would make of it."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        return date.fromisoformat(value)
+    raise ValueError("Datoen skal skrives ÅÅÅÅ-MM-DD, f.eks. 2026-11-23.")
+
+
+def _iso_datetime(value):
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_DATETIME.fullmatch(value)):
+        return value
+    raise ValueError("Tidspunktet skal skrives efter ISO 8601, f.eks. 2026-11-23T08:00:00+01:00.")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+Amount = Annotated[str, StringConstraints(pattern=r"^\d{1,10}(\.\d{1,2})?$")]
+
+
+class Input(Schema):
+    """Request bodies are read strictly: a string is not a number, nor a number a date."""
+
+    model_config = ConfigDict(strict=True)
 
 
 class Problem(Schema):
@@ -214,18 +246,18 @@ Relation = Literal["child", "sibling", "parent", "guardian", "other"]
 ContactForm = Literal["phone", "sms", "email", "digital_post", "home_visit"]
 
 
-class MemberIn(Schema):
+class MemberIn(Input):
     first_name: text(100, 1)
     last_name: text(100, 1)
     cpr: text(11) | None = Field(None, description="10 cifre, med eller uden bindestreg")
-    birth_date: date | None = None
+    birth_date: IsoDate | None = None
     relation: Relation
     has_custody: bool = False
     phone: text(20) = ""
     email: text(254) = ""
 
 
-class ReferralIn(Schema):
+class ReferralIn(Input):
     """A family referred from another system: the family, its child(ren) and parent(s)."""
 
     name: text(200, 1)
@@ -236,7 +268,7 @@ class ReferralIn(Schema):
     language: text(50) = "dansk"
     interpreter_needed: bool = False
     preferred_contact: ContactForm = "phone"
-    referred_on: date
+    referred_on: IsoDate
     referral_source: text(200) = ""
     members: list[MemberIn] = Field(min_length=1, max_length=30)
 
@@ -247,7 +279,7 @@ class ReferralOut(Schema):
     persons: list[PersonOut]
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     """A decision made in another system, registered with its application in one step."""
 
     intervention_type: text(50, 1) = Field(
@@ -255,13 +287,13 @@ class DecisionIn(Schema):
     )
     legal_basis_id: int = Field(ge=1, le=2**63 - 1)
     person_id: int | None = Field(None, ge=1, le=2**63 - 1)
-    received_on: date
+    received_on: IsoDate
     description: text(2000) = ""
     outcome: Literal["granted", "partly", "refused"]
     justification: text(10000, 1)
-    decided_on: date
-    period_from: date | None = None
-    period_to: date | None = None
-    units_per_month: Decimal | None = Field(None, ge=0, max_digits=10, decimal_places=2)
-    amount_per_month: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
+    decided_on: IsoDate
+    period_from: IsoDate | None = None
+    period_to: IsoDate | None = None
+    units_per_month: Amount | None = Field(None, description='Decimaltal, f.eks. "12.5"')
+    amount_per_month: Amount | None = Field(None, description='Kroner, f.eks. "1500.00"')
     made_by: Literal["caseworker", "core_team", "committee"] = "caseworker"
