@@ -82,6 +82,15 @@ PERSONAL_DATA: dict[str, bool] = {
     "report_complaints": False,
     "letter_templates": False,
     "letter_template_edit": False,
+    "municipality_settings": False,
+    "intervention_settings": False,
+    "intervention_setting_edit": False,
+    "municipality_policy": False,
+    "legal_bases": False,
+    # organisation: staff names only, no family or person
+    "core_team_members": False,
+    "core_team_member_edit": False,
+    "core_team_member_remove": False,
     # meetings
     "meeting_list": True,
     "meeting_create": True,

@@ -57,8 +57,9 @@ def _url(name: str, entry: Entry, world, objects) -> str:
     kwargs = {}
     if entry.family_scoped:
         kwargs["family_id"] = world.family.pk
-    if entry.kwargs and entry.kwargs != "family":
-        kwargs[f"{entry.kwargs}_id"] = objects[entry.kwargs].pk
+    for key in filter(None, entry.kwargs.split(",")):  # "municipality,intervention_type"
+        if key != "family":
+            kwargs[f"{key}_id"] = objects[key].pk
     return reverse(name, kwargs=kwargs)
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("indgang.signin.urls")),  # log-ind/, log-ud/, second factor, OIDC
     path("administration/", admin.site.urls),
+    path("", include("indgang.organisation.urls")),  # the leader's core-team page
     path("", include("indgang.families.urls")),
     path("", include("indgang.plans.urls")),
     path("", include("indgang.meetings.urls")),

@@ -5,7 +5,7 @@ from datetime import date
 from indgang.interventions import services
 from indgang.interventions.models import DecisionLetterTemplate
 from tests.interventions.helpers import configure, grant, kind
-from tests.matrix import LEADERS, MANAGERS, VIEWERS, Entry, family_page
+from tests.matrix import ANON, LEADERS, MANAGERS, PERSONAS, VIEWERS, Entry, family_page
 
 
 class Denied:
@@ -51,6 +51,15 @@ ENTRIES = {
     "letter_template_edit": Entry(
         allowed={"erin"}, kwargs="letter_template", denied=Denied(403, 404)
     ),
+    # A municipality's settings: leaders read, the leader changes (test_settings_pages.py
+    # checks another centre's leader gets 404 and the exact answers).
+    "municipality_settings": Entry(allowed=LEADERS),
+    "intervention_settings": Entry(allowed=LEADERS, kwargs="municipality"),
+    "intervention_setting_edit": Entry(
+        allowed={"erin"}, kwargs="municipality,intervention_type"
+    ),
+    "municipality_policy": Entry(allowed=LEADERS, kwargs="municipality"),
+    "legal_bases": Entry(allowed=set(PERSONAS) - {ANON}),
 }
 
 
@@ -90,4 +99,6 @@ def objects(world) -> dict:
         "letter_template": DecisionLetterTemplate.objects.filter(
             municipality=world.family.municipality
         ).first(),
+        "municipality": world.family.municipality,
+        "intervention_type": kind("respite"),
     }

@@ -6,4 +6,5 @@ class InterventionsConfig(AppConfig):
     verbose_name = "interventions"
 
     def ready(self):
-        from indgang.interventions import access  # noqa: F401  (registers the permissions)
+        # Importing the access modules registers their permissions.
+        from indgang.interventions import access, settings_access  # noqa: F401

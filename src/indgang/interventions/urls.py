@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indgang.interventions import views
+from indgang.interventions import settings_views, views
 
 F = "familier/<int:family_id>/indsatser/"
 
@@ -54,4 +54,22 @@ urlpatterns = [
         views.letter_template_edit,
         name="letter_template_edit",
     ),
+    # A municipality's settings before go-live (settings_views.py)
+    path("opsaetning/", settings_views.municipality_settings, name="municipality_settings"),
+    path(
+        "opsaetning/<int:municipality_id>/indsatser/",
+        settings_views.intervention_settings,
+        name="intervention_settings",
+    ),
+    path(
+        "opsaetning/<int:municipality_id>/indsatser/<int:intervention_type_id>/",
+        settings_views.intervention_setting_edit,
+        name="intervention_setting_edit",
+    ),
+    path(
+        "opsaetning/<int:municipality_id>/politik/",
+        settings_views.municipality_policy,
+        name="municipality_policy",
+    ),
+    path("hjemler/", settings_views.legal_bases, name="legal_bases"),
 ]

@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class OrganisationConfig(AppConfig):
     name = "indgang.organisation"
     verbose_name = "organisation"
+
+    def ready(self):
+        # Importing the access module registers its permissions.
+        from indgang.organisation import access  # noqa: F401
