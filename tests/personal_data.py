@@ -138,6 +138,7 @@ PERSONAL_DATA: dict[str, bool] = {
     "portal:goal_comment": True,
     "portal:goal_suggest": True,
     "portal:logout": False,
+    "portal:language": False,
     "portal:meetings": True,
     "portal:meeting_respond": True,
     "portal:meeting_topic": True,

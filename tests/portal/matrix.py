@@ -32,6 +32,10 @@ ENTRIES = {
     "portal:consents": portal_page(),
     "portal:consent_withdraw": portal_page(method="post", kwargs="consent"),
     "portal:access_log": portal_page(),
+    # The language switch: for visitors and parents (303 back to the page), refused to staff.
+    "portal:language": Entry(
+        allowed=set(), method="post", denied=403, anonymous=303, data={"sprog": "en"}
+    ),
     # Sign-in pages: open to visitors, refused to signed-in staff.
     "portal:login": Entry(allowed={ANON}, anonymous=200, denied=403),
     # Without the link's token the page says the link does not work.

@@ -101,7 +101,7 @@ def test_past_meetings_show_agreements_and_status(world, maria, meeting):
         created_by=world.alice,
     )
     page = _text(maria.get("/familie/det-der-sker/"))
-    assert "Tidligere møder" in page and "Søg om autostol" in page and "15. december 2026" in page
+    assert "Tidligere møder" in page and "Søg om autostol" in page and "15. dec. 2026" in page
 
 
 def test_applications_with_expected_date_letter_and_complaint_guidance(world, maria, parents):

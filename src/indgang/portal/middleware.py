@@ -4,8 +4,11 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import translation
 
 from indgang.portal.signals import PORTAL_PERSON
+
+LANGUAGE_SESSION = "indgang_portal_language"
 
 
 class PortalMiddleware:
@@ -22,7 +25,13 @@ class PortalMiddleware:
             request.session.set_expiry(settings.PORTAL_SESSION_IDLE_SECONDS)
             if not self._portal_path(request.path):
                 return HttpResponseRedirect(reverse("portal:home"))
-        return self.get_response(request)
+        language = request.session.get(LANGUAGE_SESSION) if hasattr(request, "session") else None
+        if not language or not request.path.startswith(reverse("portal:home")):
+            return self.get_response(request)
+        # The portal speaks the visitor's chosen language; staff pages stay in Danish.
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            return self.get_response(request)
 
     @staticmethod
     def _portal_path(path: str) -> bool:

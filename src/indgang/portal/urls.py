@@ -10,6 +10,7 @@ urlpatterns = [
     path("log-ind/mitid/", views.oidc_start, name="oidc_start"),
     path("log-ind/mitid/retur/", views.oidc_callback, name="oidc_callback"),
     path("log-ud/", views.logout_view, name="logout"),
+    path("sprog/", views.language, name="language"),
     path("invitation/<int:invitation_id>/", views.invitation, name="invitation"),
     path("koordinator/", views.coordinator, name="coordinator"),
     path("plan/", views.plan, name="plan"),

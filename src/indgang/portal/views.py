@@ -21,7 +21,13 @@ from indgang.families.access import family_for
 from indgang.families.models import Person
 from indgang.plans.pdf import render_pdf
 from indgang.portal import oidc, selectors, services
-from indgang.portal.access import anonymous_only, parent_required
+from indgang.portal.access import (
+    SeeOther,
+    anonymous_only,
+    parent_required,
+    refuse_staff,
+    signed_in_parent,
+)
 from indgang.portal.forms import (
     ConsentWithdrawForm,
     GoalCommentForm,
@@ -31,6 +37,7 @@ from indgang.portal.forms import (
     ParentLoginForm,
     SetPasswordForm,
 )
+from indgang.portal.middleware import LANGUAGE_SESSION
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 INVITATION_SESSION = "indgang_portal_invitation"
@@ -78,6 +85,17 @@ def logout_view(request):
     logout(request)  # flushes the session on the server
     messages.info(request, _("Du er logget ud."))
     return redirect("portal:login")
+
+
+@require_POST
+def language(request):
+    """Dansk or English for this visit (the portal's own switch; staff pages stay Danish)."""
+    if request.user.is_authenticated and signed_in_parent(request) is None:
+        return refuse_staff(request)
+    choice = request.POST.get("sprog")
+    if choice in {code for code, _name in settings.LANGUAGES}:
+        request.session[LANGUAGE_SESSION] = choice
+    return SeeOther(_safe_next(request))  # POST, then GET the page again
 
 
 @anonymous_only
