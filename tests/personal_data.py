@@ -130,6 +130,7 @@ PERSONAL_DATA: dict[str, bool] = {
     # reports (figures only, no family or person by name)
     "report_economics": False,
     "report_kos_status": False,
+    "report_expenditure_development": False,
     # the parents' portal (the parent's reads: tests/portal/test_read_logging.py)
     "portal:home": True,
     "portal:coordinator": True,

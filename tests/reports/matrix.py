@@ -6,3 +6,4 @@ ENTRIES = {
     "report_economics": Entry(allowed=LEADERS),
 }
 ENTRIES["report_kos_status"] = Entry(allowed=LEADERS)
+ENTRIES["report_expenditure_development"] = Entry(allowed=LEADERS)

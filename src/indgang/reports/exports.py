@@ -65,3 +65,32 @@ def status_xlsx(s: KosStatus) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def development_xlsx(d) -> bytes:
+    """The Randers table and every quarter, as values."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Udvikling"
+    xlsx_append(sheet, ["Udgiftsudvikling (Randers-metoden)"])
+    xlsx_append(
+        sheet,
+        [
+            "Kategori",
+            f"Gns. pr. kvartal {d.baseline_year}",
+            f"{d.year} K{d.quarter}",
+            "Ændring (kr.)",
+            "Ændring (%)",
+        ],
+    )
+    for r in d.rows:
+        xlsx_append(sheet, [r.label, r.baseline, r.now, r.change, r.percent])
+    xlsx_append(sheet, ["Pr. barn", d.baseline_per_child, d.now_per_child])
+    xlsx_append(sheet, [])
+    xlsx_append(sheet, ["Kvartal", *[r.label for r in d.rows[:-1]], "I alt", "Børn med bevilling"])
+    for label, figures, total, children in d.quarters:
+        xlsx_append(sheet, [label, *figures, total, children])
+    sheet.column_dimensions["A"].width = 44
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -66,3 +66,43 @@ class StatusForm(Form):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipalities"].queryset = municipalities
+
+
+class DanishDecimalField(forms.CharField):
+    """A number written "1.102,20" or "1102.20"; a clear Danish message otherwise."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in (None, ""):
+            return None
+        try:
+            number = economics.parse_number(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+        if number < 0:
+            raise forms.ValidationError("Værdien må ikke være negativ.")
+        return number
+
+
+class DevelopmentForm(Form):
+    """The Randers method's choices: baseline year, the quarter, the extra salary."""
+
+    baseline_year = forms.IntegerField(label="Basisår", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="År", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label="Kvartal", choices=[(q, f"{q}. kvartal") for q in range(1, 5)], coerce=int
+    )
+    caseworkers = DanishDecimalField(
+        label="Ekstra sagsbehandlere (reduceret sagsstamme)",
+        required=False,
+        help_text="Tom: 1",
+    )
+    salary = DanishDecimalField(
+        label="Løn pr. sagsbehandler pr. år (kr.)", required=False, help_text="Tom: 325.000"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("baseline_year") and data.get("year") and data["year"] <= data["baseline_year"]:
+            self.add_error("year", "Året skal ligge efter basisåret.")
+        return data

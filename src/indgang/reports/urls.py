@@ -4,5 +4,10 @@ from indgang.reports import views
 
 urlpatterns = [
     path("rapporter/kos-status/", views.kos_status_page, name="report_kos_status"),
+    path(
+        "rapporter/udgiftsudvikling/",
+        views.expenditure_development_page,
+        name="report_expenditure_development",
+    ),
     path("rapporter/oekonomi/", views.economics_page, name="report_economics"),
 ]

@@ -1,5 +1,6 @@
 """Report pages for leaders. Views parse input, call the calculators or selectors, render."""
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -10,8 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from indgang.audit.services import Action, audit_record
-from indgang.reports import charts, economics, exports, selectors
-from indgang.reports.forms import GROUPS, EconomicsForm, StatusForm
+from indgang.reports import charts, economics, expenditure, exports, selectors
+from indgang.reports.forms import GROUPS, DevelopmentForm, EconomicsForm, StatusForm
 from indgang.reports.pdf import render_pdf
 
 REPORT_PERM = "families.view_participant_list"  # leaders and project leaders of a centre
@@ -142,5 +143,70 @@ def kos_status_page(request):
             "chart": _status_chart(status) if status else "",
             "complaints": selectors.complaint_rows(status) if status else [],
             "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def expenditure_development_page(request):
+    """The Randers method: a quarter's expenditure against the baseline year's average."""
+    user = request.user
+    _require(user)
+    year, quarter = expenditure.default_quarter(timezone.localdate())
+    initial = {"baseline_year": year - 2, "year": year, "quarter": quarter}
+    form = DevelopmentForm(request.GET or initial)
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        result = expenditure.expenditure_development(
+            user=user,
+            baseline_year=data["baseline_year"],
+            year=data["year"],
+            quarter=data["quarter"],
+            caseworkers=data["caseworkers"] if data["caseworkers"] is not None else Decimal("1"),
+            salary=data["salary"]
+            if data["salary"] is not None
+            else expenditure.SALARY_PER_CASEWORKER,
+        )
+    if result and request.GET.get("format") == "xlsx":
+        audit_record(
+            user=user,
+            action=Action.EXPORT,
+            object_type="report_expenditure_development",
+            summary=f"Udgiftsudvikling {result.year} K{result.quarter} eksporteret som XLSX",
+        )
+        response = HttpResponse(exports.development_xlsx(result), content_type=XLSX)
+        name = f"udgiftsudvikling-{result.year}-k{result.quarter}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    chart = ""
+    if result:
+        audit_record(
+            user=user,
+            action=Action.VIEW,
+            object_type="report_expenditure_development",
+            summary="Udgiftsudvikling",
+        )
+        rows = result.rows[:-1]
+        chart = charts.grouped_bars(
+            [r.label for r in rows],
+            [
+                (f"Gns. pr. kvartal {result.baseline_year}", [float(r.baseline) for r in rows]),
+                (f"{result.year} K{result.quarter}", [float(r.now) for r in rows]),
+            ],
+            title="Udgifter pr. kvartal i kr.",
+            ylabel="kr.",
+        )
+    query = request.GET.copy()
+    query.pop("format", None)
+    return render(
+        request,
+        "reports/expenditure_development.html",
+        {
+            "title": "Udgiftsudvikling (Randers-metoden)",
+            "form": form,
+            "result": result,
+            "chart": chart,
+            "query": query.urlencode() or "&".join(f"{k}={v}" for k, v in initial.items()),
         },
     )
