@@ -108,11 +108,22 @@ demo: migrate
 	$(MANAGE) compute_due
 	$(MANAGE) compute_due
 
-run: demo
+# The demo runs as production would, without Django's debug pages (the Danish 404 and 500
+# instead): DEBUG off, static files through whitenoise from collectstatic's var/static, a
+# secret key made once for this machine in var/ (never committed), e-mails to the console.
+SECRET_KEY_FILE := var/secret-key
+
+$(SECRET_KEY_FILE):
+	@mkdir -p var
+	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: demo static $(SECRET_KEY_FILE)
 	@echo
 	@echo "Indgang runs at http://$(RUN_ADDR)/  (Ctrl-C stops it)"
 	@echo
-	DEBUG=$${DEBUG:-1} $(MANAGE) runserver $(RUN_ADDR)
+	DEBUG=$${DEBUG:-0} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	  SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}" EMAIL_URL=$${EMAIL_URL:-console:} \
+	  $(MANAGE) runserver $(RUN_ADDR)
 
 # ---------------------------------------------------------------- checks
 
