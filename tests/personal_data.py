@@ -148,6 +148,10 @@ PERSONAL_DATA: dict[str, bool] = {
     "portal:consents": True,
     "portal:consent_withdraw": True,
     "portal:access_log": True,
+    "portal:messages": True,
+    "portal:attachment": True,
+    "portal:staff_messages": True,
+    "portal:staff_attachment": True,
     "portal:login": False,
     "portal:invitation": False,  # only the invited parent's first name, to the link's holder
     "portal:oidc_start": False,

@@ -233,6 +233,11 @@ PORTAL_OIDC_CPR_CLAIM = env_str(
     "PORTAL_OIDC_CPR_CLAIM", "https://data.gov.dk/model/core/eid/cprNumber"
 )
 PORTAL_OIDC_LOGIN_LABEL = env_str("PORTAL_OIDC_LOGIN_LABEL", "Log ind med MitID")
+# Attachments to the family's messages go through the default storage (object storage if the
+# municipality configures one); locally under MEDIA_ROOT.
+PORTAL_ATTACHMENT_MAX_BYTES = env_int("PORTAL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+PORTAL_ATTACHMENTS_PER_MESSAGE = env_int("PORTAL_ATTACHMENTS_PER_MESSAGE", 5)
+MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 
 # Login throttling: five failures lock the username (from any address) and, separately,
 # the address (whatever usernames it tries) for 15 minutes, so neither guessing one

@@ -17,6 +17,7 @@ PAGES = [
     ("/familie/koordinator/", "Vores koordinator"),
     ("/familie/plan/", "Vores plan"),
     ("/familie/det-der-sker/", "Det der sker"),
+    ("/familie/beskeder/", "Beskeder"),
     ("/familie/ansoegninger/", "Ansøgninger og afgørelser"),
     ("/familie/samtykke/", "Samtykke"),
     ("/familie/hvem-har-set/", "Hvem har set vores oplysninger"),
@@ -45,9 +46,23 @@ def _family_to_invite():
     return family, guardian
 
 
-def test_a_parent_is_invited_and_does_the_main_tasks_on_a_phone(site):
+@pytest.fixture
+def patient():
+    """The machine is shared: allow slow answers (each step still has to happen)."""
+    expect.set_options(timeout=60_000)
+    yield
+    expect.set_options(timeout=10_000)
+
+
+def _slow(page):
+    page.set_default_timeout(60_000)
+    page.set_default_navigation_timeout(60_000)
+    return page
+
+
+def test_a_parent_is_invited_and_does_the_main_tasks_on_a_phone(site, patient):
     family, guardian = _family_to_invite()
-    staff = site.new_page()
+    staff = _slow(site.new_page())
     site.login(staff, "koordinator")
     staff.goto(f"/familier/{family.pk}/")
     mail.outbox.clear()
@@ -57,7 +72,7 @@ def test_a_parent_is_invited_and_does_the_main_tasks_on_a_phone(site):
     assert message.subject == "Du er inviteret til Indgang"
     link = re.search(r"(http://\S+/familie/invitation/\S+)", message.body).group(1)
 
-    page = site.new_page(viewport=PHONE, bypass_csp=True)
+    page = _slow(site.new_page(viewport=PHONE, bypass_csp=True))
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Velkommen til Indgang")
     assert "kode=" not in page.url
@@ -83,6 +98,21 @@ def test_a_parent_is_invited_and_does_the_main_tasks_on_a_phone(site):
     page.get_by_role("button", name="Send kommentar").first.click()
     expect(page.locator(".alert-success")).to_contain_text("sendt til koordinatoren")
     assert not run_axe(page)
+
+    # A message to the coordinator.
+    page.goto("/familie/beskeder/")
+    page.get_by_label("Besked").fill("Kan vi tale om aflastning?")
+    page.get_by_role("button", name="Send besked").click()
+    expect(page.locator(".alert-success")).to_contain_text("sendt til jeres koordinator")
+    expect(page.get_by_text("Kan vi tale om aflastning?")).to_be_visible()
+    assert not run_axe(page)
+
+    # English on request.
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Messages")
+    assert not run_axe(page)
+    page.get_by_role("button", name="Dansk").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Beskeder")
 
     # Bad input: a move without a reason is answered next to the field.
     page.goto("/familie/det-der-sker/")

@@ -79,3 +79,9 @@ def maria(parents, client):
 
 
 __all__ = ["PASSWORD", "Person", "activate", "invite", "link_from"]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Attachments go through the default storage into a temporary directory."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")

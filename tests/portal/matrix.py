@@ -32,6 +32,10 @@ ENTRIES = {
     "portal:consents": portal_page(),
     "portal:consent_withdraw": portal_page(method="post", kwargs="consent"),
     "portal:access_log": portal_page(),
+    "portal:messages": portal_page(),
+    "portal:attachment": portal_page(kwargs="portal_attachment"),
+    "portal:staff_messages": family_page(MANAGERS),
+    "portal:staff_attachment": family_page(MANAGERS, kwargs="portal_attachment"),
     # The language switch: for visitors and parents (303 back to the page), refused to staff.
     "portal:language": Entry(
         allowed=set(), method="post", denied=403, anonymous=303, data={"sprog": "en"}
@@ -75,4 +79,17 @@ def objects(world):
         created_at=now,
         expires_at=now + timezone.timedelta(days=7),
     )
-    return {"guardian": world.parent, "goal": goal, "invitation": invitation}
+    from django.core.files.base import ContentFile
+
+    from indgang.portal.models import Message, MessageAttachment
+
+    message = Message.objects.create(family=world.family, author=world.alice, body="Hej")
+    attachment = MessageAttachment(message=message, content_type="application/pdf", size=9)
+    attachment.file.save("x", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return {
+        "guardian": world.parent,
+        "goal": goal,
+        "invitation": invitation,
+        "portal_attachment": attachment,
+    }

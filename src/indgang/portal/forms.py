@@ -101,3 +101,30 @@ class ConsentWithdrawForm(Form):
         ),
         error_messages={"required": _("Sæt kryds for at bekræfte.")},
     )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class MessageForm(Form):
+    body = forms.CharField(
+        label=_("Besked"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    attachments = MultipleFileField(
+        label=_("Vedhæft filer (valgfrit)"),
+        required=False,
+        help_text=_("PDF eller billeder (PNG, JPEG), højst 10 MB pr. fil."),
+    )

@@ -178,3 +178,64 @@ class CoordinatorAvailability(models.Model):
     class Meta:
         verbose_name = _("koordinators træffetid")
         verbose_name_plural = _("koordinatorers træffetider")
+
+
+def _attachment_name(instance, filename: str) -> str:
+    """A random name: the parent's own file name (which may name the child) is never stored
+    as a path."""
+    import uuid
+
+    return f"portal/attachments/{uuid.uuid4().hex}"
+
+
+class Message(models.Model):
+    """A secure message between the family and its coordinator (and the staff they add).
+
+    Written either by a parent (``account``) or by staff (``author``), never both.
+    """
+
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.CASCADE, related_name="portal_messages"
+    )
+    account = models.ForeignKey(
+        ParentAccount, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    body = models.TextField(_("besked"), max_length=5000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["family", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(account__isnull=False) & Q(author__isnull=True))
+                | (Q(account__isnull=True) & Q(author__isnull=False)),
+                name="portal_message_one_author",
+            )
+        ]
+
+    @property
+    def from_family(self) -> bool:
+        return self.account_id is not None
+
+
+class MessageAttachment(models.Model):
+    """A PDF or image sent with a message; the type is checked from the content, not the name,
+    and the file is kept through Django's storage API (a municipality may use object storage)."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=_attachment_name, max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    @property
+    def extension(self) -> str:
+        return {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
+            self.content_type, "bin"
+        )

@@ -198,6 +198,7 @@ def family_panel(*, user, family: Family) -> dict | None:
     )
     return {
         "template": "portal/partials/family_panel.html",
+        "unanswered_since": unanswered_since(family=family),
         "family": family,
         "can_invite": user.has_perm("families.manage_case", family),
         "guardians": [GuardianRow(p, p.pk in accounts, invitations.get(p.pk)) for p in guardians],
@@ -408,3 +409,45 @@ def access_log(*, account: ParentAccount, limit: int = 200) -> list[AccessRow]:
             )
         )
     return rows
+
+
+# ---------------------------------------------------------------- secure messages
+
+
+def messages_of(*, family: Family) -> list:
+    from indgang.portal.models import Message
+
+    return list(
+        Message.objects.filter(family=family)
+        .select_related("account__person", "author")
+        .prefetch_related("attachments")
+        .order_by("at", "id")
+    )
+
+
+def attachment_of_family(*, family: Family, attachment_id: int):
+    from indgang.portal.models import MessageAttachment
+
+    if not 0 < attachment_id < 2**63:
+        return None
+    return (
+        MessageAttachment.objects.select_related("message")
+        .filter(pk=attachment_id, message__family=family)
+        .first()
+    )
+
+
+def unanswered_since(*, family: Family):
+    """When the family's oldest message without a staff answer after it was sent, or None."""
+    from indgang.portal.models import Message
+
+    last_staff = (
+        Message.objects.filter(family=family, author__isnull=False)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    waiting = Message.objects.filter(family=family, account__isnull=False)
+    if last_staff is not None:
+        waiting = waiting.filter(at__gt=last_staff)
+    return waiting.order_by("at").values_list("at", flat=True).first()

@@ -291,3 +291,102 @@ def consent_withdraw(*, account: ParentAccount, consent, base_url: str):
                 recipient_list=[coordinator.email],
             )
     return consent
+
+
+# ---------------------------------------------------------------- secure messages
+
+ATTACHMENT_TYPES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+def attachment_type(head: bytes) -> str | None:
+    """The type from the file's first bytes: an .exe renamed .pdf is refused."""
+    return next((kind for magic, kind in ATTACHMENT_TYPES.items() if head.startswith(magic)), None)
+
+
+def _check_attachments(files) -> list[tuple[object, str]]:
+    checked = []
+    if len(files) > settings.PORTAL_ATTACHMENTS_PER_MESSAGE:
+        raise ValidationError(
+            {
+                "attachments": _("Vedhæft højst %(n)s filer.")
+                % {"n": settings.PORTAL_ATTACHMENTS_PER_MESSAGE}
+            }
+        )
+    limit = settings.PORTAL_ATTACHMENT_MAX_BYTES
+    for upload in files:
+        if upload.size > limit:
+            raise ValidationError(
+                {
+                    "attachments": _("Filen er for stor. Den må højst fylde %(mb)s MB.")
+                    % {"mb": limit // (1024 * 1024)}
+                }
+            )
+        upload.seek(0)
+        kind = attachment_type(upload.read(16))
+        upload.seek(0)
+        if kind is None:
+            raise ValidationError(
+                {"attachments": _("Du kan kun vedhæfte PDF-filer og billeder (PNG eller JPEG).")}
+            )
+        checked.append((upload, kind))
+    return checked
+
+
+def _notify(*, to: str, link: str) -> None:
+    """The notification says only that there is a new message, with a link."""
+    if not to:
+        return
+    send_mail(
+        subject=_("Du har en ny besked i Indgang"),
+        message=_("Du har en ny besked i Indgang.\n\nLæs den her:\n%(link)s") % {"link": link},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[to],
+    )
+
+
+def message_send(*, family, body: str, files=(), base_url: str, account=None, author=None):
+    """A message from a parent (``account``) or from staff (``author``), with attachments.
+
+    The other side gets an e-mail that says only that there is a new message.
+    """
+    from indgang.plans.selectors import coordinator_of
+    from indgang.portal.models import Message, MessageAttachment
+
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Skriv en besked.")})
+    checked = _check_attachments(list(files))
+    with transaction.atomic():
+        message = Message(family=family, account=account, author=author, body=body)
+        message.full_clean()
+        message.save()
+        for upload, kind in checked:
+            attachment = MessageAttachment(message=message, content_type=kind, size=upload.size)
+            attachment.file.save("vedhaeftning", upload, save=False)
+            attachment.save()
+        audit_record(
+            user=account.user if account else author,
+            action=Action.CREATE,
+            object_type="message",
+            object_id=message.pk,
+            family_id=family.pk,
+            person_ids=[account.person_id] if account else [],
+            summary=f"Besked sendt ({len(checked)} vedhæftninger)",
+        )
+        base = base_url.rstrip("/")
+        if account is not None:
+            case = family.cases.order_by("-referred_on", "-id").first()
+            coordinator = coordinator_of(case=case)
+            link = base + reverse("portal:staff_messages", args=[family.pk])
+            _notify(to=coordinator.email if coordinator else "", link=link)
+        else:
+            link = base + reverse("portal:messages")
+            for parent in ParentAccount.objects.filter(
+                person__family=family, user__is_active=True
+            ).select_related("user"):
+                _notify(to=parent.user.email, link=link)
+    return message

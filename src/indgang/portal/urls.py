@@ -31,6 +31,18 @@ urlpatterns = [
         "samtykke/<int:consent_id>/traek-tilbage/", views.consent_withdraw, name="consent_withdraw"
     ),
     path("hvem-har-set/", views.access_log, name="access_log"),
+    path("beskeder/", views.messages_page, name="messages"),
+    path("beskeder/fil/<int:attachment_id>/", views.attachment, name="attachment"),
+    path(
+        "medarbejder/familier/<int:family_id>/beskeder/",
+        views.staff_messages,
+        name="staff_messages",
+    ),
+    path(
+        "medarbejder/familier/<int:family_id>/beskeder/fil/<int:attachment_id>/",
+        views.staff_attachment,
+        name="staff_attachment",
+    ),
     # The coordinator's action, from the portal's panel on the family overview.
     path(
         "medarbejder/familier/<int:family_id>/inviter/<int:guardian_id>/",

@@ -34,6 +34,7 @@ from indgang.portal.forms import (
     GoalSuggestionForm,
     MeetingResponseForm,
     MeetingTopicForm,
+    MessageForm,
     ParentLoginForm,
     SetPasswordForm,
 )
@@ -500,3 +501,119 @@ def access_log(request):
     rows = selectors.access_log(account=account)
     selectors.log_read(account=account, page="hvem har set vores oplysninger")
     return render(request, "portal/access_log.html", {"rows": rows, "section": "access_log"})
+
+
+# ---------------------------------------------------------------- secure messages
+
+
+def _attachment_response(found) -> HttpResponse:
+    with found.file.open("rb") as handle:
+        content = handle.read()
+    response = HttpResponse(content, content_type=found.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="vedhaeftning-{found.pk}.{found.extension}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@parent_required
+def messages_page(request):
+    account = request.parent
+    family = account.person.family
+    form = MessageForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.message_send(
+                    family=family,
+                    account=account,
+                    body=form.cleaned_data["body"],
+                    files=form.cleaned_data["attachments"],
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, _("Beskeden er sendt til jeres koordinator."))
+                return redirect("portal:messages")
+        status = 400
+    rows = selectors.messages_of(family=family)
+    selectors.log_read(account=account, page="beskeder")
+    return render(
+        request,
+        "portal/messages.html",
+        {"rows": rows, "form": form, "section": "messages"},
+        status=status,
+    )
+
+
+@require_GET
+@parent_required
+def attachment(request, attachment_id: int):
+    account = request.parent
+    found = selectors.attachment_of_family(
+        family=account.person.family, attachment_id=attachment_id
+    )
+    if found is None:
+        raise selectors.deny(account=account, object_type="attachment", object_id=attachment_id)
+    selectors.log_read(
+        account=account, page="vedhæftning", object_type="messageattachment", object_id=found.pk
+    )
+    return _attachment_response(found)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_messages(request, family_id: int):
+    """The coordinator's side of the family's messages: read and answer."""
+    family = family_for(request.user, family_id)
+    if not request.user.has_perm("families.manage_case", family):
+        return render(request, "403.html", status=403)
+    form = MessageForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.message_send(
+                    family=family,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    files=form.cleaned_data["attachments"],
+                    base_url=request.build_absolute_uri("/"),
+                )
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, "Beskeden er sendt til familien.")
+                return redirect("portal:staff_messages", family_id=family.pk)
+        status = 400
+    rows = selectors.messages_of(family=family)
+    return render(
+        request,
+        "portal/staff_messages.html",
+        {"family": family, "rows": rows, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def staff_attachment(request, family_id: int, attachment_id: int):
+    family = family_for(request.user, family_id)
+    if not request.user.has_perm("families.manage_case", family):
+        return render(request, "403.html", status=403)
+    found = selectors.attachment_of_family(family=family, attachment_id=attachment_id)
+    if found is None:
+        raise Http404
+    audit_record(
+        user=request.user,
+        action=Action.VIEW,
+        object_type="messageattachment",
+        object_id=found.pk,
+        family_id=family.pk,
+        summary="Vedhæftning fra forældreportalen",
+    )
+    return _attachment_response(found)
