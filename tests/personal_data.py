@@ -131,6 +131,7 @@ PERSONAL_DATA: dict[str, bool] = {
     "report_economics": False,
     "report_kos_status": False,
     "report_expenditure_development": False,
+    "report_dashboard": False,  # staff names and figures only
     # the parents' portal (the parent's reads: tests/portal/test_read_logging.py)
     "portal:home": True,
     "portal:coordinator": True,

@@ -7,3 +7,4 @@ ENTRIES = {
 }
 ENTRIES["report_kos_status"] = Entry(allowed=LEADERS)
 ENTRIES["report_expenditure_development"] = Entry(allowed=LEADERS)
+ENTRIES["report_dashboard"] = Entry(allowed=LEADERS)

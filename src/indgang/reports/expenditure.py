@@ -64,20 +64,26 @@ class Development:
         return self.rows[-1]
 
 
-def _children_per_quarter(user, quarters: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
-    """Children (or families, for a family-wide grant) with a grant in one of the categories."""
+def children_per_quarter(
+    user, quarters: list[tuple[int, int]], categories: list[str] | None = None
+) -> dict[tuple[int, int], int]:
+    """Children (or families, for a family-wide grant) with a grant in one of the categories
+    (default: the Randers categories; an empty list: every category)."""
+    if categories is None:
+        categories = [c for c, _ in CATEGORIES]
     start = quarter_bounds(*quarters[0])[0]
     end = quarter_bounds(*quarters[-1])[1]
     grants = (
         Decision.objects.filter(
             application__case__centre_id=user.centre_id,
             outcome__in=[Decision.Outcome.GRANTED, Decision.Outcome.PARTLY],
-            intervention_type__category__in=[c for c, _ in CATEGORIES],
             period_from__lte=end,
         )
         .exclude(period_to__lt=start)
         .values_list("family_id", "application__person_id", "period_from", "period_to")
     )
+    if categories:
+        grants = grants.filter(intervention_type__category__in=categories)
     who: dict[tuple[int, int], set] = {q: set() for q in quarters}
     for family_id, person_id, period_from, period_to in grants:
         for q in quarters:
@@ -108,7 +114,7 @@ def expenditure_development(
             per.setdefault((y, row.quarter), {})[row.category] = row.expenditure
     quarters = [(y, q) for y in range(baseline_year, year + 1) for q in range(1, 5)]
     quarters = [q for q in quarters if q <= (year, quarter)]
-    children = _children_per_quarter(user, quarters)
+    children = children_per_quarter(user, quarters)
     quarterly_salary = _round(caseworkers * salary / 4)
 
     def values(q) -> list[Decimal]:

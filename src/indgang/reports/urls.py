@@ -3,6 +3,7 @@ from django.urls import path
 from indgang.reports import views
 
 urlpatterns = [
+    path("rapporter/", views.dashboard_page, name="report_dashboard"),
     path("rapporter/kos-status/", views.kos_status_page, name="report_kos_status"),
     path(
         "rapporter/udgiftsudvikling/",

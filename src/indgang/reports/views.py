@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from indgang.audit.services import Action, audit_record
-from indgang.reports import charts, economics, expenditure, exports, selectors
+from indgang.reports import charts, dashboard, economics, expenditure, exports, selectors
 from indgang.reports.forms import GROUPS, DevelopmentForm, EconomicsForm, StatusForm
 from indgang.reports.pdf import render_pdf
 
@@ -209,4 +209,33 @@ def expenditure_development_page(request):
             "chart": chart,
             "query": query.urlencode() or "&".join(f"{k}={v}" for k, v in initial.items()),
         },
+    )
+
+
+@login_required
+def dashboard_page(request):
+    """The leader's dashboard: each figure links to the report it comes from."""
+    user = request.user
+    _require(user)
+    board = dashboard.dashboard_for(user=user)
+    audit_record(user=user, action=Action.VIEW, object_type="report_dashboard", summary="Overblik")
+    chart = ""
+    if board.caseloads:
+        names = [
+            load.coordinator.get_full_name() or load.coordinator.username
+            for load in board.caseloads
+        ]
+        chart = charts.grouped_bars(
+            names,
+            [
+                ("Aktive familier", [load.active for load in board.caseloads]),
+                ("Mål", [load.target for load in board.caseloads]),
+            ],
+            title="Sagstal pr. koordinator",
+            ylabel="Familier",
+        )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"title": "Overblik for styregruppen", "board": board, "chart": chart},
     )
