@@ -24,7 +24,7 @@ ITEMS = (
     NavItem("Kadence", "compliance", "families.view_participant_list"),
     NavItem("Årshjul", "annual_cycle", "followup.annual_cycle"),
     NavItem("Indsatser", "report_processing", "families.view_participant_list"),
-    NavItem("Rapporter", "report_kos_status", "families.view_participant_list"),
+    NavItem("Rapporter", "report_dashboard", "families.view_participant_list"),
     NavItem("Evaluering", "survey_list", "surveys.run_evaluation"),
     NavItem("Opsætning", "municipality_settings", "interventions.view_municipal_settings"),
     NavItem("Log", "audit_search", "oversight.audit_search"),
