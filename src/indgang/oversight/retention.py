@@ -158,6 +158,12 @@ def audit_rows_delete(event_ids: list[int]) -> Counter:
     counts: Counter = Counter()
     if not event_ids:
         return counts
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        # ALTER TABLE refuses a table with deferred foreign-key checks still pending in this
+        # transaction (rows written earlier in it): run those checks now, then defer again.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     with guards_lifted(connection):
         for start in range(0, len(event_ids), 500):  # SQLite's limit on query parameters
             chunk = event_ids[start : start + 500]
@@ -170,6 +176,9 @@ def audit_rows_delete(event_ids: list[int]) -> Counter:
             ):
                 _total, per_model = queryset.delete()
                 counts.update(per_model)
+    if postgresql:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     return counts
 
 
