@@ -24,6 +24,12 @@ class DKFDSFormMixin:
                 (c for w, c in _WIDGET_CLASSES.items() if isinstance(widget, w)), "form-input"
             )
             widget.attrs.setdefault("class", css)
+            # Every date and date-time refuses a year far outside what a case can hold
+            # (core/validators.py), whether or not the form remembered to ask for it.
+            if isinstance(field, forms.DateField | forms.DateTimeField) and not any(
+                v is validate_date_range for v in field.validators
+            ):
+                field.validators = [*field.validators, validate_date_range]
 
     # Optional grouping: [("Legend", ["field", ...]), ...]; fields not named are not shown.
     fieldsets: list[tuple[str, list[str]]] = []

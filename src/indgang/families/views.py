@@ -19,6 +19,7 @@ from indgang.audit.services import Action, audit_record
 from indgang.core.cpr import mask_cpr, parse_cpr
 from indgang.core.forms import apply_validation_error
 from indgang.core.http import render_page
+from indgang.core.templatetags.indgang_format import family_label
 from indgang.families import forms, selectors, services, value_jumps
 from indgang.families.access import families_visible_to, family_for, may_value_jump
 from indgang.families.handover import handover_sections
@@ -104,7 +105,7 @@ def family_create(request):
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, f"Familien {family} er oprettet som henvist.")
+            messages.success(request, f"{family_label(family)} er oprettet som henvist.")
             return redirect("family_detail", family_id=family.pk)
     return render(request, "families/form.html", {"form": form, "title": "Ny familie (henvisning)"})
 
