@@ -197,7 +197,7 @@ def test_compliance_figures_from_known_data(world, login):
     assert alice.label == "Alice" or alice.label.startswith("Alice")
     response = login(world.erin).get(reverse("compliance"))
     html = response.content.decode()
-    assert "Kontakt i måneden: 67&nbsp;% <span class=\"indgang-muted\">(2 af 3)" in html
+    assert 'Kontakt i måneden: 67&nbsp;% <span class="indgang-muted">(2 af 3)' in html
     assert "Ishøj" in html
     assert AuditEvent.objects.filter(action="view", object_type="compliance").exists()
 
