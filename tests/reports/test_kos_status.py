@@ -86,3 +86,16 @@ def test_a_date_before_any_data(world, cohort):
 def test_a_date_in_the_future(world, cohort):
     with pytest.raises(StatusReportError, match="fremtiden"):
         kos_status(user=world.erin, on=date(2030, 1, 1))
+
+
+def test_query_count_does_not_grow_with_the_families(world, cohort):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as once:
+        kos_status(user=world.erin, on=KOS_DATE)
+    load_kos_cohort(centre=world.centre, by=world.erin)  # 42 children now
+    with CaptureQueriesContext(connection) as twice:
+        s = kos_status(user=world.erin, on=KOS_DATE)
+    assert s.children == 42
+    assert len(twice.captured_queries) == len(once.captured_queries)
