@@ -208,12 +208,14 @@ def subject_access_for(*, user, person: Person) -> SubjectAccess:
     found = _collect(person)
     labels: dict = {}
     order = {config.label: i for i, config in enumerate(apps.get_app_configs())}
+    first = {Person: 0, Family: 1, Case: 2}  # the person, then their family and cases
+
+    def position(model):
+        return (first.get(model, 3), order.get(model._meta.app_label, 0), model._meta.model_name)
+
     sections = [
         _section(model, pks, person, labels)
-        for model, pks in sorted(
-            found.items(),
-            key=lambda item: (order.get(item[0]._meta.app_label, 0), item[0]._meta.model_name),
-        )
+        for model, pks in sorted(found.items(), key=lambda item: position(item[0]))
         if pks
     ]
     return SubjectAccess(

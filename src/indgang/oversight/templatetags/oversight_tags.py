@@ -70,6 +70,8 @@ def subject_value(row: dict, name: str) -> str:
         return str(value.get("tekst", ""))
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
+    if isinstance(value, str) and len(value) > 19 and value[10:11] == "T" and value[:4].isdigit():
+        return iso_stamp(value)  # a time as the exporter wrote it (local time, ISO 8601)
     return str(value)
 
 
