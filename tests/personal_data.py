@@ -144,6 +144,7 @@ PERSONAL_DATA: dict[str, bool] = {
     "portal:meetings": True,
     "portal:meeting_respond": True,
     "portal:meeting_topic": True,
+    "portal:meeting_feedback": True,
     "portal:applications": True,
     "portal:decision_letter": True,
     "portal:consents": True,

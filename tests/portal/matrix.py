@@ -27,6 +27,7 @@ ENTRIES = {
     "portal:meetings": portal_page(),
     "portal:meeting_respond": portal_page(method="post", kwargs="meeting"),
     "portal:meeting_topic": portal_page(method="post", kwargs="meeting"),
+    "portal:meeting_feedback": portal_page(method="post", kwargs="meeting"),
     "portal:applications": portal_page(),
     "portal:decision_letter": portal_page(kwargs="decision"),
     "portal:consents": portal_page(),

@@ -237,3 +237,30 @@ def test_the_plan_pdf_is_the_familys(world, maria):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "Alma sover igennem om natten" in text
     assert world.parent.cpr not in response["Content-Disposition"]
+
+
+def test_feedback_after_a_meeting_and_a_low_score_asks_the_coordinator_to_call(
+    world, maria, meeting
+):
+    from indgang.portal.models import MeetingFeedback
+
+    url = f"/familie/det-der-sker/{meeting.pk}/feedback/"
+    data = {f"f{meeting.pk}-useful": "2", f"f{meeting.pk}-heard": "5"}
+    # Not before the meeting is held.
+    assert maria.post(url, data).status_code == 400
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=Meeting.Status.HELD, starts_at=datetime(2026, 11, 2, 10, tzinfo=CPH)
+    )
+    bad = maria.post(url, {f"f{meeting.pk}-useful": "9", f"f{meeting.pk}-heard": "5"})
+    assert bad.status_code == 400 and not MeetingFeedback.objects.exists()
+    data[f"f{meeting.pk}-different"] = "Mere tid til vores spørgsmål"
+    assert maria.post(url, data).status_code == 302
+    again = maria.post(url, data)
+    assert again.status_code == 400 and "allerede svaret" in _text(again)
+    assert "Tak for jeres svar på mødet" in _text(maria.get("/familie/det-der-sker/"))
+    feedback = MeetingFeedback.objects.get()
+    assert feedback.is_low and feedback.account.person == world.parent
+    staff = Client()
+    staff.force_login(world.alice, backend="django.contrib.auth.backends.ModelBackend")
+    page = _text(staff.get(f"/familier/{world.family.pk}/"))
+    assert "Ring til familien i morgen" in page and "Mere tid til vores spørgsmål" in page

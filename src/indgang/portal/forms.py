@@ -128,3 +128,27 @@ class MessageForm(Form):
         required=False,
         help_text=_("PDF eller billeder (PNG, JPEG), højst 10 MB pr. fil."),
     )
+
+
+SCALE = [(n, str(n)) for n in range(1, 7)]
+
+
+class MeetingFeedbackForm(Form):
+    useful = forms.TypedChoiceField(
+        label=_("Var mødet nyttigt for jer? (1 = slet ikke, 6 = i meget høj grad)"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    heard = forms.TypedChoiceField(
+        label=_("Følte I jer hørt? (1 = slet ikke, 6 = i meget høj grad)"),
+        choices=SCALE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    different = forms.CharField(
+        label=_("Hvad skal være anderledes næste gang? (valgfrit)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

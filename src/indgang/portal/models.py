@@ -239,3 +239,37 @@ class MessageAttachment(models.Model):
         return {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(
             self.content_type, "bin"
         )
+
+
+class MeetingFeedback(models.Model):
+    """A parent's short answer after a meeting, inspired by Feedback-Informed Treatment.
+
+    Two questions on a 1-6 scale and a comment; a low score asks the coordinator to call.
+    """
+
+    LOW = 3  # a score at or below this puts "call the family" before the coordinator
+
+    meeting = models.ForeignKey(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="parent_feedback"
+    )
+    account = models.ForeignKey(ParentAccount, on_delete=models.CASCADE, related_name="+")
+    useful = models.PositiveSmallIntegerField(_("var mødet nyttigt for jer"))
+    heard = models.PositiveSmallIntegerField(_("følte I jer hørt"))
+    different = models.CharField(
+        _("hvad skal være anderledes næste gang"), max_length=1000, blank=True
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "account"], name="portal_feedback_once"),
+            models.CheckConstraint(
+                condition=Q(useful__gte=1, useful__lte=6, heard__gte=1, heard__lte=6),
+                name="portal_feedback_scale_1_6",
+            ),
+        ]
+
+    @property
+    def is_low(self) -> bool:
+        return min(self.useful, self.heard) <= self.LOW

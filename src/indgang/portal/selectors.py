@@ -20,6 +20,7 @@ from indgang.portal.models import (
     GoalComment,
     GoalSuggestion,
     Invitation,
+    MeetingFeedback,
     MeetingResponse,
     MeetingTopic,
     ParentAccount,
@@ -196,8 +197,14 @@ def family_panel(*, user, family: Family) -> dict | None:
         if plan
         else []
     )
+    low_feedback = list(
+        MeetingFeedback.objects.filter(meeting__case__family=family)
+        .select_related("meeting", "account__person")
+        .order_by("-at")[:10]
+    )
     return {
         "template": "portal/partials/family_panel.html",
+        "feedback": low_feedback,
         "unanswered_since": unanswered_since(family=family),
         "family": family,
         "can_invite": user.has_perm("families.manage_case", family),
@@ -262,12 +269,18 @@ def past_meetings(*, account: ParentAccount) -> list:
             Prefetch(
                 "agreements",
                 queryset=Agreement.objects.select_related("owner_user", "owner_department"),
-            )
+            ),
+            Prefetch(
+                "parent_feedback",
+                queryset=MeetingFeedback.objects.filter(account=account),
+                to_attr="own_feedback",
+            ),
         )[:20]
     )
 
 
 def meeting_of_family(*, account: ParentAccount, meeting_id: int, upcoming: bool = True):
+    """A meeting of the parent's family (a coming one unless ``upcoming`` is False)."""
     from django.db.models import Q
     from django.utils import timezone
 

@@ -390,3 +390,31 @@ def message_send(*, family, body: str, files=(), base_url: str, account=None, au
             ).select_related("user"):
                 _notify(to=parent.user.email, link=link)
     return message
+
+
+def meeting_feedback_give(
+    *, account: ParentAccount, meeting, useful: int, heard: int, different=""
+):
+    """The parents' feedback after a held meeting; once per parent and meeting."""
+    from indgang.meetings.models import Meeting
+    from indgang.portal.models import MeetingFeedback
+
+    if meeting.case is None or meeting.case.family_id != account.person.family_id:
+        raise ValidationError(_("Mødet hører ikke til jeres familie."))
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError(_("I kan give jeres mening, når mødet er holdt."))
+    if MeetingFeedback.objects.filter(meeting=meeting, account=account).exists():
+        raise ValidationError(_("I har allerede svaret på dette møde. Tak for det."))
+    with transaction.atomic():
+        return _parent_write(
+            account=account,
+            obj=MeetingFeedback(
+                meeting=meeting,
+                account=account,
+                useful=useful,
+                heard=heard,
+                different=(different or "").strip(),
+            ),
+            summary="Forælder har givet feedback på et møde",
+            case_id=meeting.case_id,
+        )

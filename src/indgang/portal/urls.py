@@ -20,6 +20,9 @@ urlpatterns = [
     path("det-der-sker/", views.meetings, name="meetings"),
     path("det-der-sker/<int:meeting_id>/svar/", views.meeting_respond, name="meeting_respond"),
     path("det-der-sker/<int:meeting_id>/emne/", views.meeting_topic, name="meeting_topic"),
+    path(
+        "det-der-sker/<int:meeting_id>/feedback/", views.meeting_feedback, name="meeting_feedback"
+    ),
     path("ansoegninger/", views.applications, name="applications"),
     path(
         "ansoegninger/afgoerelse/<int:decision_id>/brev/",

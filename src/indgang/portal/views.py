@@ -32,6 +32,7 @@ from indgang.portal.forms import (
     ConsentWithdrawForm,
     GoalCommentForm,
     GoalSuggestionForm,
+    MeetingFeedbackForm,
     MeetingResponseForm,
     MeetingTopicForm,
     MessageForm,
@@ -341,12 +342,19 @@ def goal_suggest(request):
 # ---------------------------------------------------------------- what happens next
 
 
-def _meetings_page(request, *, response_forms=None, topic_forms=None, status=200):
+def _meetings_page(
+    request, *, response_forms=None, topic_forms=None, feedback_forms=None, status=200
+):
     account = request.parent
     upcoming = selectors.upcoming_meetings(account=account)
     past = selectors.past_meetings(account=account)
     response_forms = response_forms or {}
     topic_forms = topic_forms or {}
+    feedback_forms = feedback_forms or {}
+    for meeting in past:
+        meeting.feedback_form = feedback_forms.get(meeting.pk) or MeetingFeedbackForm(
+            prefix=f"f{meeting.pk}"
+        )
     for meeting in upcoming:
         meeting.response_form = response_forms.get(meeting.pk) or MeetingResponseForm(
             prefix=f"m{meeting.pk}"
@@ -402,6 +410,23 @@ def meeting_topic(request, meeting_id: int):
         messages.success(request, _("Tak. Emnet er sat på mødets dagsorden."))
         return redirect("portal:meetings")
     return _meetings_page(request, topic_forms={meeting.pk: form}, status=400)
+
+
+@require_POST
+@parent_required
+def meeting_feedback(request, meeting_id: int):
+    account = request.parent
+    meeting = selectors.meeting_of_family(account=account, meeting_id=meeting_id, upcoming=False)
+    form = MeetingFeedbackForm(request.POST, prefix=f"f{meeting.pk}")
+    if form.is_valid():
+        try:
+            services.meeting_feedback_give(account=account, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Tak for jeres svar. Det hjælper os til at blive bedre."))
+            return redirect("portal:meetings")
+    return _meetings_page(request, feedback_forms={meeting.pk: form}, status=400)
 
 
 # ---------------------------------------------------------------- applications and decisions
