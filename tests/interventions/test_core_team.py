@@ -320,7 +320,7 @@ def test_the_whole_round_through_the_pages(world, setup, login):
     fam = world.family.pk
     url = reverse("core_team_propose", args=[fam, application.pk])
     page = client.get(url).content.decode()
-    assert "Kerneteamets ugemøde 18. nov. 2026 kl. 09.00" in page
+    assert "Kerneteamets ugemøde 18.11.2026 kl. 09:00" in page
     response = client.post(
         url,
         {
