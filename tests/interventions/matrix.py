@@ -55,9 +55,7 @@ ENTRIES = {
     # checks another centre's leader gets 404 and the exact answers).
     "municipality_settings": Entry(allowed=LEADERS),
     "intervention_settings": Entry(allowed=LEADERS, kwargs="municipality"),
-    "intervention_setting_edit": Entry(
-        allowed={"erin"}, kwargs="municipality,intervention_type"
-    ),
+    "intervention_setting_edit": Entry(allowed={"erin"}, kwargs="municipality,intervention_type"),
     "municipality_policy": Entry(allowed=LEADERS, kwargs="municipality"),
     "legal_bases": Entry(allowed=set(PERSONAS) - {ANON}),
 }
