@@ -1,6 +1,20 @@
 // Progressive enhancement only: every page works without this file.
 document.documentElement.classList.remove("no-js");
 document.addEventListener("DOMContentLoaded", function () {
+  // Wide tables: each wrapped table is stacked on a phone (DKFDS copies the column headings
+  // into the cells), and a wrapper that still scrolls can be reached and scrolled by keyboard.
+  document.querySelectorAll(".table-wrapper > table.table").forEach(function (table) {
+    if (!table.matches(".indgang-stack, [class*='responsive-headers']")) {
+      table.classList.add("table-sm-responsive-headers");
+    }
+    var wrapper = table.parentElement;
+    if (!wrapper.hasAttribute("tabindex")) {
+      var caption = table.querySelector("caption");
+      wrapper.setAttribute("tabindex", "0");
+      wrapper.setAttribute("role", "region");
+      wrapper.setAttribute("aria-label", (caption ? caption.textContent.trim() : "Tabel") + ", kan rulles vandret");
+    }
+  });
   if (window.DKFDS && typeof window.DKFDS.init === "function") {
     window.DKFDS.init();
   }
