@@ -18,6 +18,7 @@ MANAGE := $(PY) manage.py
 RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+LOAD_ARGS ?=
 BENCH_INTERVENTIONS_ARGS ?=
 
 # Debian packages: the app needs pango (WeasyPrint PDFs), a font and the PostgreSQL client (backups); tests also need a
@@ -35,7 +36,7 @@ STATIC_STAMP := var/.indgang-collectstatic
 STATIC_SOURCES := $(shell find src -path '*/static/*' -type f 2>/dev/null) $(wildcard src/indgang/settings.py)
 
 .PHONY: help install apt-runtime apt-test venv npm assets static run demo migrate lint \
-        test test-sqlite test-postgres bench backup restore clean
+        test test-sqlite test-postgres bench load backup restore clean
 
 help:
 	@echo "Indgang make targets:"
@@ -47,6 +48,7 @@ help:
 	@echo "  make test-sqlite    pytest on SQLite only      (PYTEST_ARGS='-x -k foo' to narrow)"
 	@echo "  make test-postgres  pytest on PostgreSQL only"
 	@echo "  make bench          benchmarks (bench.run) against a throwaway PostgreSQL (BENCH_ARGS=...)"
+	@echo "  make load           load run: gunicorn + PostgreSQL, a PostgreSQL restart mid-run (LOAD_ARGS=...)"
 	@echo "  make backup         snapshot of the database (BACKUP=path to choose the file)"
 	@echo "  make restore        BACKUP=path: replace the database's contents with a backup"
 	@echo "  make clean          remove .venv, node_modules, build/, var/ (database included!)"
@@ -106,7 +108,6 @@ migrate: install
 demo: migrate
 	EMAIL_URL=$${EMAIL_URL:-dummy:} $(MANAGE) load_demo
 	$(MANAGE) compute_due
-	$(MANAGE) compute_due
 
 # The demo runs as production would, without Django's debug pages (the Danish 404 and 500
 # instead): DEBUG off, static files through whitenoise from collectstatic's var/static, a
@@ -152,6 +153,11 @@ bench: apt-test install
 	@mkdir -p var
 	scripts/pg-cluster.sh with BENCH_POSTGRES_URL -- sh -c '$(PY) -m bench.run $(BENCH_ARGS) && $(PY) -m bench.interventions --skip-foundation $(BENCH_INTERVENTIONS_ARGS)'
 	$(PY) -m bench.surveys  # the survey analysis: in memory, no database
+
+# A Monday morning against gunicorn + PostgreSQL, with a PostgreSQL restart in the middle
+# (bench/load.py; LOAD_ARGS=--seconds 20 --levels 4,8,16 --workers 4). Writes bench/results/load.json.
+load: apt-test install
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 # ---------------------------------------------------------------- backups
 

@@ -4,6 +4,7 @@
 #   scripts/pg-cluster.sh start DIR     init + start a cluster in DIR (created if missing);
 #                                       prints its URL (postgres://indgang:indgang@127.0.0.1:PORT/indgang)
 #   scripts/pg-cluster.sh stop DIR      stop the cluster and remove DIR (quiet, idempotent)
+#   scripts/pg-cluster.sh restart DIR   restart the server in DIR (for the load run's fault drill)
 #   scripts/pg-cluster.sh with VAR -- CMD [ARGS...]
 #                                       start a cluster in a fresh temp dir, run CMD with VAR=<url>
 #                                       in its environment, always stop + remove the cluster,
@@ -112,6 +113,12 @@ cmd_stop() {
     return 0
 }
 
+cmd_restart() {
+    # A real restart (fast shutdown, then start with the same options): for fault drills.
+    local dir=${1:?usage: pg-cluster.sh restart DIR}
+    as_owner "$(pg_bin)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -m fast -w -t 60 restart >/dev/null
+}
+
 cmd_with() {
     local var=${1:?usage: pg-cluster.sh with VAR -- CMD...}
     shift
@@ -137,6 +144,7 @@ cmd_with() {
 case "${1:-}" in
     start) shift; cmd_start "$@" ;;
     stop) shift; cmd_stop "$@" ;;
+    restart) shift; cmd_restart "$@" ;;
     with) shift; cmd_with "$@" ;;
     *) echo "usage: $0 start DIR | stop DIR | with VAR -- CMD [ARGS...]" >&2; exit 2 ;;
 esac
