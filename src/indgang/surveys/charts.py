@@ -36,7 +36,7 @@ def line_chart(*, title: str, categories: list[str], series: list[tuple[str, lis
     axes.set_ylim(1, 6)
     axes.set_ylabel("Gennemsnit (1-6)")
     axes.grid(axis="y", alpha=0.3)
-    axes.legend(loc="lower right", fontsize="small")
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
     axes.set_title(title, fontsize="medium")
     return _svg(figure)
 
@@ -52,6 +52,6 @@ def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list
     axes.tick_params(axis="x", labelrotation=20, labelsize="small")
     axes.set_ylim(0, 6)
     axes.set_ylabel("Gennemsnit (1-6)")
-    axes.legend(loc="lower right", fontsize="small")
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
     axes.set_title(title, fontsize="medium")
     return _svg(figure)
