@@ -269,3 +269,37 @@ def test_decision_bad_input_saves_nothing(world, make_client, call, with_grant):
 def test_write_scope_alone_reads_nothing(world, make_client, call):
     _client, token = make_client(scopes=["write:decision"])
     assert call(token, "get", f"/api/v1/families/{world.family.pk}").status_code == 403
+
+
+def test_queries_do_not_grow_with_the_data(world, make_client, call, with_grant):
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from indgang.api.models import ApiClient
+    from tests.interventions.helpers import grant
+
+    _client, token = make_client(scopes=["read"])
+    base = f"/api/v1/families/{world.family.pk}"
+    urls = ["/api/v1/families/", base, f"{base}/decisions", f"{base}/grants", f"{base}/meetings"]
+
+    def counts():
+        # The token's "last used" mark is written at most once a minute: not part of the page.
+        ApiClient.objects.update(last_used_at=timezone.now() + timedelta(days=1))
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert call(token, "get", url).status_code == 200
+            result.append(len(queries))
+        return result
+
+    before = counts()
+    for n in range(3):
+        family = f.FamilyFactory(name=f"Familien Mere{n}", centre=world.centre)
+        f.PersonFactory(family=family)
+        f.CaseFactory(family=family)
+        f.PersonFactory(family=world.family, relation="sibling")
+        grant(world, code="extra_costs", amount=1000 + n)
+    assert counts() == before
