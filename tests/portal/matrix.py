@@ -34,9 +34,9 @@ ENTRIES = {
     "portal:consent_withdraw": portal_page(method="post", kwargs="consent"),
     "portal:access_log": portal_page(),
     "portal:messages": portal_page(),
-    "portal:attachment": portal_page(kwargs="portal_attachment"),
+    "portal:attachment": portal_page(kwargs="attachment"),
     "portal:staff_messages": family_page(MANAGERS),
-    "portal:staff_attachment": family_page(MANAGERS, kwargs="portal_attachment"),
+    "portal:staff_attachment": family_page(MANAGERS, kwargs="attachment"),
     # The language switch: for visitors and parents (303 back to the page), refused to staff.
     "portal:language": Entry(
         allowed=set(), method="post", denied=403, anonymous=303, data={"sprog": "en"}
@@ -92,5 +92,5 @@ def objects(world):
         "guardian": world.parent,
         "goal": goal,
         "invitation": invitation,
-        "portal_attachment": attachment,
+        "attachment": attachment,
     }

@@ -30,7 +30,15 @@ def ids(world):
 
     configure(world)
     plan_services.goal_create(by=world.alice, case=world.case, data=goal_data(world))
-    return {"decision": grant(world)}
+    from django.core.files.base import ContentFile
+
+    from indgang.portal.models import Message, MessageAttachment
+
+    message = Message.objects.create(family=world.family, author=world.alice, body="Hej")
+    attachment = MessageAttachment(message=message, content_type="application/pdf", size=9)
+    attachment.file.save("x", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return {"decision": grant(world), "attachment": attachment}
 
 
 @pytest.mark.parametrize("name", PAGES)
