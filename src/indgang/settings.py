@@ -40,8 +40,8 @@ INSTALLED_APPS = [
     "indgang.meetings",
     "indgang.followup",
     "indgang.interventions",
-    "indgang.surveys",
     "indgang.reports",
+    "indgang.surveys",
     "indgang.oversight",
     "indgang.signin",
     "indgang.api",
@@ -56,6 +56,7 @@ DEMO_EXTENSIONS: list[str] = [
     "indgang.signin.demo.load",
     "indgang.oversight.demo.load",
     "indgang.surveys.demo.load",
+    "indgang.portal.demo.load",
 ]
 
 # Panels on the family overview, contributed by the apps above families (no import cycle):
