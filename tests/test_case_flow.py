@@ -302,12 +302,15 @@ def test_the_demo_loads_once_with_the_working_method(db, settings):
     from indgang.followup.models import ContactLog
     from indgang.meetings.models import Meeting
     from indgang.plans.models import PlanVersion
+    from indgang.portal.models import ParentAccount
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert load_demo()["created"]
-    assert Family.objects.count() == 30
+    # 30 families of today and the 21 children of the KOS cohort of June 2021 (reports.demo).
+    assert Family.objects.count() == 51
     assert Case.objects.enrolled().count() >= 15
     assert Meeting.objects.filter(type="assessment", status="held").exists()
     assert PlanVersion.objects.exists() and ContactLog.objects.exists()
+    assert ParentAccount.objects.count() == 1  # one parent can sign in to the portal
     assert load_demo() == {"created": False}
-    assert Family.objects.count() == 30
+    assert Family.objects.count() == 51 and ParentAccount.objects.count() == 1
