@@ -11,6 +11,8 @@ heidi    data-protection officer (the audit log, no case content)
 ivan     coordinator of another centre (an outsider to centre A)
 """
 
+import logging
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -56,6 +58,37 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# Ten digits shaped like a CPR number (with or without the dash), standing alone.
+CPR_SHAPED = re.compile(r"(?<![\d/])\d{6}-?\d{4}(?![\d/])")
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+        if record.exc_info and record.exc_info[1] is not None:
+            self.lines.append(str(record.exc_info[1]))
+
+
+@pytest.fixture(autouse=True)
+def _nothing_personal_leaves(settings):
+    """Every e-mail the suite sends and every log line it writes is checked: no CPR number
+    anywhere, no family name in an e-mail subject (tests/mail.py)."""
+    settings.EMAIL_BACKEND = "tests.mail.CheckingEmailBackend"
+    handler = _Collect()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    leaked = [line for line in handler.lines if CPR_SHAPED.search(line)]
+    assert not leaked, f"a CPR-shaped number in the log: {leaked[:3]}"
 
 
 @pytest.fixture(autouse=True)

@@ -60,7 +60,14 @@ _cpr_serial = iter(range(1000, 10_000_000))
 
 
 def cpr_for(born: date, first_digit: int) -> str:
-    return f"{born:%d%m%y}{first_digit}{next(_cpr_serial) % 1000:03d}"
+    """A CPR number no one in the database has, with a serial (200-899) that the numbers
+    written literally in tests (x000, x001, x007, x123, x124, x234, x999) never use."""
+    from indgang.families.models import Person
+
+    while True:
+        cpr = f"{born:%d%m%y}{first_digit}{200 + next(_cpr_serial) % 700:03d}"
+        if not Person.objects.filter(cpr=cpr).exists():
+            return cpr
 
 
 class PersonFactory(DjangoModelFactory):

@@ -127,7 +127,7 @@ def _ics(message) -> Calendar:
 
 
 def _assert_invitation(message, meeting: Meeting, label: str, *, family: bool = True) -> None:
-    assert message.subject == f"{label} – {FAMILY}"
+    assert message.subject.startswith(label) and FAMILY not in message.subject
     # The family gets the preparation text with the invitation; staff do not need it.
     assert ("Sådan foregår mødet" in message.body) is family
     assert "CPR" not in message.body

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from indgang.meetings.models import Meeting
@@ -29,6 +30,16 @@ def summary_for(meeting: Meeting) -> str:
     if meeting.case_id:
         return f"{label} – {meeting.case.family.name}"
     return label
+
+
+def mail_subject_for(meeting: Meeting) -> str:
+    """The invitation e-mail's subject: the meeting and its time, never the family's name
+    (subjects travel in clear through every mail server, also outside the municipality)."""
+    label = meeting.get_type_display()
+    if meeting.starts_at is None:
+        return label
+    when = timezone.localtime(meeting.starts_at)
+    return f"{label} {when.day}.{when.month}.{when.year} kl. {when:%H.%M}"
 
 
 def feed_summary_for(meeting: Meeting) -> str:

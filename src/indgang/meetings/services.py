@@ -367,7 +367,7 @@ def _send(meeting: Meeting, participants: list[Participant], *, method: str) -> 
         if not address:
             continue
         message = EmailMessage(
-            subject=subject_prefix + ics.summary_for(meeting),
+            subject=subject_prefix + ics.mail_subject_for(meeting),
             body=_mail_body(meeting, participant, method),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],
