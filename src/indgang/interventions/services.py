@@ -46,6 +46,16 @@ def _d(day: date) -> str:
     return f"{day:%d.%m.%Y}"
 
 
+def _person_ids(obj: Model) -> list[int]:
+    """Whom a write concerned: the applicant of an application, a decision or a grant."""
+    person_id = getattr(obj, "person_id", None)
+    if person_id is None and getattr(obj, "application_id", None):
+        person_id = obj.application.person_id
+    if person_id is None and getattr(obj, "decision_id", None):
+        person_id = obj.decision.application.person_id
+    return [person_id] if person_id else []
+
+
 def _audit(by, action, obj: Model, *, family_id, case_id=None, summary="", changes=None):
     audit_record(
         user=by,
@@ -54,6 +64,7 @@ def _audit(by, action, obj: Model, *, family_id, case_id=None, summary="", chang
         object_id=obj.pk,
         family_id=family_id,
         case_id=case_id,
+        person_ids=_person_ids(obj),
         summary=summary,
         changes=changes,
     )
