@@ -123,7 +123,7 @@ def test_referral_to_handover_and_access_log(site):
     page.get_by_label("Familiens situation og ønsker").fill(
         "Familien ønsker kontakt på SMS om formiddagen. Bodil sover middagslur kl. 12-14."
     )
-    page.get_by_label("Status på den fælles plan").fill("Planen er ikke lavet endnu.")
+    page.get_by_label("Den fælles plan: mål og opfølgning").fill("Planen er ikke lavet endnu.")
     page.get_by_label(re.compile("Åbne aftaler")).fill("PPR ringer til mor i uge 3.")
     shot(page, "journey-08-handover-form")
     page.get_by_role("button", name="Gem").click()
