@@ -178,7 +178,8 @@ def test_exactly_one_menu_item_is_the_current_page(site):
     found = {}
     for path in ("/", "/familier/", "/log/", "/log/stikproever/"):
         page.goto(path)
-        found[path] = nav.locator("a[aria-current=page]").all_inner_texts()
+        # (a link may stand twice: in the bar and in the overflow menu that holds the rest)
+        found[path] = sorted(set(nav.locator("a[aria-current=page]").all_inner_texts()))
     assert found == {
         "/": ["Forside"],
         "/familier/": ["Familier"],

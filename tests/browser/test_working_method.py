@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from icalendar import Calendar
 from playwright.sync_api import Locator, Page, expect
 
+from indgang.core.templatetags.indgang_format import text_date, text_datetime
 from indgang.families.models import Case, Family
 from indgang.followup import cadence
 from indgang.meetings.models import Assessment, Meeting, Participant
@@ -103,7 +104,7 @@ def _open_week(page: Page) -> dict:
 
 
 def _meeting_line(starts: datetime, label: str) -> str:
-    return f"{_da(starts, 'l j. F H:i')} – {label}: {FAMILY}"
+    return f"{_da(starts, 'l')} {text_datetime(starts)} – {label}: {FAMILY}"
 
 
 def _goto_family(page: Page, family: Family) -> None:
@@ -161,7 +162,7 @@ def _plan_meeting(
     page.get_by_role("button", name="Gem").click()
     expect(_status(page)).to_have_text("Mødet er gemt.")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Planlagt")
-    expect(page.locator("main dl")).to_contain_text(_da(starts, "l j. F Y") + " kl. ")
+    expect(page.locator("main dl")).to_contain_text(f"{_da(starts, 'l')} {text_date(starts)} kl. ")
     shot(page, shot_name)
     return Meeting.objects.get(case__family=family, type=_TYPE_BY_LABEL[label])
 
@@ -314,15 +315,13 @@ def test_working_method_walk_with_the_coordinators_week(site):
     assert week["stalled"], week
     assert week["startup"].endswith(
         "mangler udredningsmøde, analysemøde, fælles plan aftalt med familien "
-        f"(opstart {_da(enrolled_on, 'j. F Y')})"
+        f"(opstart {text_date(enrolled_on)})"
     ), week["startup"]
     contact_due = cadence.next_contact_due(None, enrolled_on, 1)
     followup_due = cadence.next_followup_due(enrolled_on, cadence.DEFAULT)
     assert contact_due < today <= followup_due <= today + timedelta(days=14)
-    assert (
-        f"Skulle være sket {_da(contact_due, 'j. F Y')} · seneste ingen" in week["contact_overdue"]
-    )
-    assert f"Senest {_da(followup_due, 'j. F Y')} · seneste ingen" in week["followup_due"]
+    assert f"Skulle være sket {text_date(contact_due)} · seneste ingen" in week["contact_overdue"]
+    assert f"Senest {text_date(followup_due)} · seneste ingen" in week["followup_due"]
     assert week["contact_due"] is None and week["followup_overdue"] is None
     assert week["meetings"] == []
     shot(page, "method-02-week-enrolled")
@@ -482,7 +481,9 @@ def test_working_method_walk_with_the_coordinators_week(site):
     assert "Analysemøde 2" in sent[-1].body and "Sådan foregår mødet" in sent[-1].body
     week = _open_week(page)
     assert len(week["meetings"]) == 3
-    assert week["meetings"][-1].startswith(_da(analysis2_at, "l j. F H:i"))
+    assert week["meetings"][-1].startswith(
+        f"{_da(analysis2_at, 'l')} {text_datetime(analysis2_at)}"
+    )
     page.goto(f"/familier/{family.pk}/moeder/{analysis2.pk}/")
     _mark_held(page, "Rikke var med. Vi blev enige om to mål til planen.")
     shot(page, "method-11-analysis2-held")
@@ -525,7 +526,7 @@ def test_working_method_walk_with_the_coordinators_week(site):
     page.get_by_role("button", name="Gem som ny version").click()
     expect(_status(page)).to_have_text("Planen er godkendt med familien som version 1.")
     expect(page.locator("main")).to_contain_text(
-        f"Version 1 blev godkendt {_da(today, 'j. F Y')} af {PARENT}."
+        f"Version 1 blev godkendt {text_date(today)} af {PARENT}."
     )
     version = PlanVersion.objects.get(plan__case=case)
     assert version.agreed_by.full_name == PARENT and version.agreed_on == today
@@ -563,7 +564,7 @@ def test_working_method_walk_with_the_coordinators_week(site):
     assert week["contact_overdue"] is not None  # the phone call is still to come
     _goto_family(page, family)
     expect(panel).to_contain_text(
-        _dl("Næste opfølgning på planen senest", _da(next_followup, "j. F Y"))
+        _dl("Næste opfølgning på planen senest", text_date(next_followup))
     )
 
     # --- A phone call -------------------------------------------------------------------
@@ -576,8 +577,8 @@ def test_working_method_walk_with_the_coordinators_week(site):
     page.get_by_role("button", name="Gem").click()
     expect(_status(page)).to_have_text("Kontakten er registreret.")
     next_contact = cadence.next_contact_due(today, enrolled_on, 1)
-    expect(panel).to_contain_text(_dl("Seneste kontakt", _da(today, "j. F Y")))
-    expect(panel).to_contain_text(_dl("Næste kontakt senest", _da(next_contact, "j. F Y")))
+    expect(panel).to_contain_text(_dl("Seneste kontakt", text_date(today)))
+    expect(panel).to_contain_text(_dl("Næste kontakt senest", text_date(next_contact)))
     expect(panel).to_contain_text(_dl("Opstart", "Gennemført"))
     expect(panel.locator(".indgang-overdue")).to_have_count(0)
     shot(page, "method-18-contact")
