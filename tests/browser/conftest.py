@@ -69,6 +69,7 @@ def _served_static(settings):
 DATA_MIGRATIONS = [
     "indgang.followup.migrations.0002_seed_cadence_profiles",
     "indgang.interventions.migrations.0002_seed_catalogue",
+    "indgang.surveys.migrations.0002_seed_surveys",
 ]
 
 

@@ -1,39 +1,16 @@
 """The answer page on a phone in a real Chromium, and the leader's result pages, with axe."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from indgang.surveys.models import Invitation, Question, Survey
-from tests.browser.conftest import (  # noqa: F401  (fixtures)
-    PHONE,
-    _reseed_data_migrations,
-    _served_static,
-    assert_styled,
-    browser,
-    run_axe,
-    shot,
-    site,
-)
+from tests.browser.conftest import PHONE, assert_styled, run_axe, shot
 from tests.browser.test_phone_and_no_js import _no_horizontal_scroll
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def demo(live_server, _served_static) -> dict:  # noqa: F811
-    """The browser tests' demo, with the survey templates of migration 0002 seeded first (a
-    live-server test database is flushed, data migrations included)."""
-    from indgang.families.demo import load_demo
-
-    _reseed_data_migrations()
-    importlib.import_module("indgang.surveys.migrations.0002_seed_surveys").seed(apps, None)
-    return load_demo()
-
-
-def test_a_parent_answers_on_a_phone_once(site):  # noqa: F811
+def test_a_parent_answers_on_a_phone_once(site):
     invitation = Invitation.objects.filter(answered_at=None, person__isnull=False).first()
     assert invitation is not None, "the demo sends rounds with open links"
     page = site.new_page(viewport=PHONE, bypass_csp=True)
@@ -52,7 +29,7 @@ def test_a_parent_answers_on_a_phone_once(site):  # noqa: F811
     expect(page.get_by_text("kan kun bruges én gang")).to_be_visible()
 
 
-def test_the_leaders_result_pages_pass_axe(site):  # noqa: F811
+def test_the_leaders_result_pages_pass_axe(site):
     page = site.new_page(bypass_csp=True)
     site.login(page, "leder")
     survey = Survey.objects.get(municipality=None, kind=Survey.Kind.PARENT)
