@@ -103,3 +103,17 @@ def test_denied_family_is_logged(world, login):
 def test_signed_in_answers_are_not_cached(world, login):
     response = login(world.alice).get(f"/familier/{world.family.pk}/ret/")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_participant_list_names_the_members_whose_other_cases_it_shows(world, login):
+    from indgang.families.models import ExternalCase
+
+    ExternalCase.objects.create(
+        person=world.parent, municipality=world.family.municipality, area="employment"
+    )
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    html = login(world.erin).get("/deltagerliste/").content.decode()
+    assert "Maria (" in html  # the parent's other case is on the list
+    families, persons = _logged_by(last)
+    assert {world.child.pk, world.parent.pk} <= persons
+    assert world.family.pk in families

@@ -55,7 +55,8 @@ def participant_list(request):
             user=user,
             action=Action.EXPORT,
             object_type="participant_list",
-            person_ids=[r.child.pk for r in rows],
+            person_ids=[pid for r in rows for pid in r.person_ids],
+            family_ids=[r.case.family_id for r in rows],
             summary=f"Deltagerliste eksporteret som {fmt.upper()} ({len(rows)} børn)",
         )
         if fmt == "csv":
@@ -73,7 +74,8 @@ def participant_list(request):
         user=user,
         action=Action.VIEW,
         object_type="participant_list",
-        person_ids=[r.child.pk for r in rows],
+        person_ids=[pid for r in rows for pid in r.person_ids],
+        family_ids=[r.case.family_id for r in rows],
         summary="Deltagerliste",
     )
     params = request.GET.copy()

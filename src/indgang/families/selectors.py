@@ -1,7 +1,7 @@
 """Every read of families and cases, given the acting user and limited to what they may see."""
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -351,6 +351,8 @@ class ParticipantRow:
     child: Person
     age: int | None
     family_members_with_cases: list[str]
+    # Whom the row names: the child and the members whose other cases it lists (for the log).
+    person_ids: list[int] = field(default_factory=list)
 
 
 def participant_rows(cases, *, on: date | None = None) -> list[ParticipantRow]:
@@ -359,16 +361,17 @@ def participant_rows(cases, *, on: date | None = None) -> list[ParticipantRow]:
     rows = []
     for case in cases:
         members = list(case.family.members.all())
+        named = [m for m in members if m.external_cases.all()]
         with_cases = [
             f"{m.first_name} ({m.get_relation_display().lower()}): "
             + ", ".join(
                 f"{e.get_area_display()} i {e.municipality}" for e in m.external_cases.all()
             )
-            for m in members
-            if m.external_cases.all()
+            for m in named
         ]
         for child in (m for m in members if m.relation == Person.Relation.CHILD):
-            rows.append(ParticipantRow(case, child, child.age(on), with_cases))
+            ids = [child.pk, *(m.pk for m in named)]
+            rows.append(ParticipantRow(case, child, child.age(on), with_cases, ids))
     return rows
 
 
