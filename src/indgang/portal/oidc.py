@@ -23,8 +23,8 @@ _FIXED = {
     "OIDC_AUTHENTICATION_CALLBACK_URL": "portal:oidc_callback",
     "OIDC_CREATE_USER": False,
     "OIDC_USE_PKCE": True,
-    "OIDC_STORE_ACCESS_TOKEN": False,
-    "OIDC_STORE_ID_TOKEN": False,
+    "OIDC_STORE_ACCESS_TOKEN": False,  # nosec B105  # a switch (do not keep tokens), no password
+    "OIDC_STORE_ID_TOKEN": False,  # nosec B105  # a switch (do not keep tokens), no password
 }
 
 
