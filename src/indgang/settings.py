@@ -210,6 +210,8 @@ LOGIN_REDIRECT_URL_FAILURE = "/log-ind/?fejl=oidc"
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Indgang")
 
 # Sessions end after 30 minutes without activity.
+# Sessions in PostgreSQL, shared by every app process behind the load balancer.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -243,6 +245,7 @@ MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 # Login throttling: five failures lock the username (from any address) and, separately,
 # the address (whatever usernames it tries) for 15 minutes, so neither guessing one
 # account's password from many addresses nor trying many accounts from one address works.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # counts shared by all processes
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -284,6 +287,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Nothing in Indgang relies on a cache: sessions and login throttling live in PostgreSQL, so
+# any number of app processes share them. The per-process default stays, and holds nothing
+# that another process would need.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", "Dansk"), ("en", "English")]
 TIME_ZONE = "Europe/Copenhagen"
@@ -294,8 +302,13 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
+# Uploaded files (the portal's attachments) go through the default storage: on disk under
+# MEDIA_ROOT for one machine; with several app processes, an object-storage backend named by
+# FILE_STORAGE_BACKEND (e.g. django-storages' S3 backend, docs/operations.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": env_str("FILE_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage")
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
