@@ -63,6 +63,8 @@ def meeting_for(*, user, family_id: int, meeting_id: int) -> tuple[Family, Meeti
         Meeting.objects.select_related("case__family", "created_by").prefetch_related(
             _participants(),
             Prefetch("agreements", queryset=_agreements()),
+            # What the parents want to talk about (portal.MeetingTopic): on the agenda.
+            Prefetch("parent_topics", to_attr="agenda_topics"),
         ),
         pk=meeting_id,
         case__family=family,
