@@ -258,6 +258,16 @@ class Consent(models.Model):
         help_text=_("F.eks. deltagelse i modellen og udveksling af oplysninger mellem afdelinger"),
     )
     withdrawn_on = models.DateField(_("trukket tilbage den"), null=True, blank=True)
+    # Partners see the plan, their meetings and their department's part by default
+    # (DOMAIN.md section 7); the parents may let them see the whole case.
+    shares_with_partners = models.BooleanField(
+        _("samarbejdspartnere må se hele sagen"),
+        default=False,
+        help_text=_(
+            "Forældrene giver samtykke til, at tilknyttede samarbejdspartnere ser kontaktloggen, "
+            "ICS-udredningen og alle afdelingers indsatser og beløb."
+        ),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -448,6 +458,17 @@ class AccessPolicy(models.Model):
     )
     scope = models.CharField(
         _("adgang til familier"), max_length=12, choices=Scope.choices, default=Scope.NEED_TO_KNOW
+    )
+    # A linked partner sees the plan, the meetings they are invited to and their department's
+    # agreements and grants; the municipality may open the whole case to them.
+    partners_see_whole_case = models.BooleanField(
+        _("samarbejdspartnere ser hele sagen"),
+        default=False,
+        help_text=_(
+            "Ellers ser en samarbejdspartner planen, de møder, de er inviteret til, og det, der "
+            "vedrører deres egen afdeling – ikke kontaktloggen, ICS-udredningen eller andre "
+            "afdelingers indsatser og beløb, medmindre familien har givet samtykke til det."
+        ),
     )
 
     class Meta:
