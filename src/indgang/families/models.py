@@ -69,6 +69,8 @@ class Person(models.Model):
     cpr = models.CharField(_("CPR-nummer"), max_length=10, unique=True, null=True, blank=True)
     birth_date = models.DateField(_("fødselsdato"), null=True, blank=True)
     relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    # Derived from Custody rows (custody of at least one child), kept by families.services;
+    # on creation True means "custody of the household's children" and makes the rows.
     has_custody = models.BooleanField(_("har forældremyndighed"), default=False)
     phone = models.CharField(_("telefon"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -100,6 +102,57 @@ class Person(models.Model):
         if not self.birth_date:
             return None
         return age_on(self.birth_date, on or timezone.localdate())
+
+
+class Custody(models.Model):
+    """Parental responsibility (forældremyndighed) of one guardian for one child.
+
+    Recorded per child, so a parent may hold it for one child and not another, and a parent
+    living in another household keeps joint custody of the child here. ``Person.has_custody``
+    is derived from these rows (families.services keeps it): custody of at least one child.
+    """
+
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="custodians")
+    guardian = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="custody_of")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["child_id", "guardian_id"]
+        verbose_name = _("forældremyndighed")
+        verbose_name_plural = _("forældremyndigheder")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "guardian"], name="custody_once"),
+            models.CheckConstraint(
+                condition=~Q(child=models.F("guardian")), name="custody_not_of_oneself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.guardian} – {self.child}"
+
+
+class HouseholdMembership(models.Model):
+    """A person who belongs to a second household besides their own (``Person.family``).
+
+    A parent living apart with joint custody is one person (one CPR number) registered in
+    their own household and a member here, so the child's household sees and invites them.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_households")
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="other_members")
+    relation = models.CharField(_("relation"), max_length=10, choices=Person.Relation.choices)
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["family_id", "person_id"]
+        verbose_name = _("medlemskab af anden husstand")
+        verbose_name_plural = _("medlemskaber af anden husstand")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "family"], name="household_member_once"),
+        ]
 
 
 class CaseQuerySet(models.QuerySet):
