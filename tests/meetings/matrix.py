@@ -4,7 +4,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from indgang.meetings import services
+from indgang.meetings import observations, services
 from indgang.meetings.models import Agreement, Meeting, Participant
 from tests.matrix import BROWSERS, MANAGERS, PERSONAS, VIEWERS, Entry, family_page
 
@@ -31,6 +31,15 @@ ENTRIES = {
     "assessment_board": family_page(VIEWERS, kwargs="assessment"),
     "assessment_edit": family_page(MANAGERS, kwargs="assessment"),
     "assessment_compare": family_page(VIEWERS),
+    # The core team writes its own observations; a partner never sees the ICS board, and an
+    # observation is changed only by its author (bob wrote the one below): others get a 404.
+    "assessment_observation_add": family_page(VIEWERS - {"carol"}, kwargs="assessment", denied=404),
+    "assessment_observation_edit": family_page(
+        {"bob"}, kwargs="assessment,observation", denied=404
+    ),
+    "assessment_observation_delete": family_page(
+        {"bob"}, kwargs="assessment,observation", denied=404
+    ),
     "my_agreements": Entry(allowed=BROWSERS),
     "my_meetings": Entry(allowed=BROWSERS),
     "core_team_meetings": Entry(allowed=CENTRE_STAFF),
@@ -55,8 +64,12 @@ def objects(world) -> dict:
     assessment = services.assessment_create(
         by=world.alice, case=world.case, assessed_on=date(2026, 11, 1), entries={}, wishes=["Ro"]
     )
+    observation = observations.observation_add(
+        by=world.bob, assessment=assessment, side="child", kind="strength", text="Leger godt"
+    )
     feed = services.calendar_feed_create(by=world.alice)
     return {
+        "observation": observation,
         "meeting": meeting,
         "participant": participant,
         "agreement": agreement,

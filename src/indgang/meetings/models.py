@@ -372,6 +372,46 @@ class AssessmentEntry(models.Model):
         return not any(getattr(self, f) for f in ENTRY_TEXTS)
 
 
+class AssessmentObservation(models.Model):
+    """A core-team member's own observation on one side of the ICS triangle: a strength or a
+    concern, signed with their name and discipline. Only its author may change or delete it."""
+
+    class Kind(models.TextChoices):
+        STRENGTH = "strength", _("Styrke")
+        CONCERN = "concern", _("Bekymring")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="observations"
+    )
+    side = models.CharField(_("side i ICS-trekanten"), max_length=10, choices=Side.choices)
+    kind = models.CharField(_("styrke eller bekymring"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("iagttagelse"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The discipline when written: a later change of job must not rewrite what was observed.
+    discipline = models.CharField(_("fagområde"), max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("iagttagelse")
+        verbose_name_plural = _("iagttagelser")
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="observation_has_text"),
+            models.CheckConstraint(
+                condition=Q(side__in=["child", "parents", "family"]), name="observation_side_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["strength", "concern"]), name="observation_kind_known"
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+
 class Wish(models.Model):
     """One of the family's wishes, in the family's own priority order (1 first)."""
 

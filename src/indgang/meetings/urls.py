@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indgang.meetings import views
+from indgang.meetings import observation_views, views
 
 F = "familier/<int:family_id>/"
 M = F + "moeder/<int:meeting_id>/"
@@ -28,6 +28,21 @@ urlpatterns = [
     path(F + "udredning/sammenlign/", views.assessment_compare, name="assessment_compare"),
     path(F + "udredning/<int:assessment_id>/", views.assessment_board, name="assessment_board"),
     path(F + "udredning/<int:assessment_id>/ret/", views.assessment_edit, name="assessment_edit"),
+    path(
+        F + "udredning/<int:assessment_id>/iagttagelser/ny/",
+        observation_views.observation_add,
+        name="assessment_observation_add",
+    ),
+    path(
+        F + "udredning/<int:assessment_id>/iagttagelser/<int:observation_id>/",
+        observation_views.observation_edit,
+        name="assessment_observation_edit",
+    ),
+    path(
+        F + "udredning/<int:assessment_id>/iagttagelser/<int:observation_id>/slet/",
+        observation_views.observation_delete,
+        name="assessment_observation_delete",
+    ),
     path("aftaler/", views.my_agreements, name="my_agreements"),
     path("moeder/", views.my_meetings, name="my_meetings"),
     path("kerneteam/moeder/", views.core_team_meetings, name="core_team_meetings"),

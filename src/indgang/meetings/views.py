@@ -17,7 +17,7 @@ from indgang.core.forms import apply_validation_error
 from indgang.families.access import family_for
 from indgang.families.models import Family
 from indgang.families.reads import note_shown
-from indgang.meetings import forms, ics, selectors, services
+from indgang.meetings import forms, ics, observations, selectors, services
 from indgang.meetings.models import Agreement, Meeting
 from indgang.organisation.models import Department, User
 from indgang.plans import selectors as plan_selectors
@@ -520,15 +520,18 @@ def assessment_board(request, family_id: int, assessment_id: int):
         user=request.user, family_id=family_id, assessment_id=assessment_id
     )
     _audit_view(request, assessment, family=family, summary="ICS-tavle")
+    sides = selectors.board(assessment)
+    observations.attach_to_board(sides, assessment=assessment, user=request.user)
     return render(
         request,
         "meetings/assessment_board.html",
         {
             "family": family,
             "assessment": assessment,
-            "sides": selectors.board(assessment),
+            "sides": sides,
             "wishes": list(assessment.wishes.all()),
             "can_manage": request.user.has_perm(MANAGE, family),
+            "can_observe": observations.may_add(request.user, family),
         },
     )
 
