@@ -67,6 +67,7 @@ PERSONAL_DATA: dict[str, bool] = {
     "application_create": True,
     "decision_create": True,
     "decision_letter": True,
+    "decision_digital_post": True,
     "cost_split": True,
     "complaint_create": True,
     "complaint_reconsider": True,

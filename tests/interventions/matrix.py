@@ -31,6 +31,8 @@ ENTRIES = {
     "application_create": family_page(MANAGERS),
     "decision_create": family_page(MANAGERS, kwargs="application"),
     "decision_letter": family_page(VIEWERS, kwargs="decision"),
+    # The Digital Post message: the caseworker's act (test_digital_post.py checks the POST).
+    "decision_digital_post": family_page(MANAGERS, kwargs="decision"),
     "cost_split": family_page(MANAGERS, kwargs="decision"),
     "complaint_create": family_page(MANAGERS),
     "complaint_reconsider": family_page(MANAGERS, kwargs="complaint"),

@@ -265,3 +265,27 @@ class CoreTeamPositionForm(Form):
 
 class CoreTeamResolveForm(Form):
     resolved_on = date_field("Behandlet på mødet den")
+
+
+class DigitalPostForm(Form):
+    """Which parent the decision letter goes to; Digital Post finds the mailbox by CPR number."""
+
+    recipient = forms.TypedChoiceField(
+        label="Modtager",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Vælg, hvem brevet skal sendes til.",
+            "invalid_choice": "Vælg en af forældrene på listen.",
+        },
+    )
+
+    def __init__(self, *args, recipients, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["recipient"]
+        field.choices = [
+            (p.pk, f"{p.full_name} ({p.get_relation_display().lower()}, CPR {p.masked_cpr})")
+            for p in recipients
+        ]
+        if recipients and not self.is_bound:
+            field.initial = recipients[0].pk

@@ -259,7 +259,11 @@ def _no_fetch(url, *args, **kwargs):
     raise ValueError(f"The decision letter loads no external resources: {url}")
 
 
-def decision_letter_pdf(decision: Decision, *, coordinator=None) -> bytes:
+def decision_letter_pdf(
+    decision: Decision, *, coordinator=None, pdf_variant: str | None = None
+) -> bytes:
+    """The letter as PDF; ``pdf_variant="pdf/a-2b"`` makes it PDF/A for Digital Post and the
+    journal (fonts embedded, XMP metadata, an sRGB output intent)."""
     from weasyprint import CSS, HTML  # imported on use: it is slow to load
 
     text = letter_text(decision, coordinator=coordinator)
@@ -275,5 +279,6 @@ def decision_letter_pdf(decision: Decision, *, coordinator=None) -> bytes:
         },
     )
     return HTML(string=html, url_fetcher=_no_fetch).write_pdf(
-        stylesheets=[CSS(string=STYLESHEET.read_text(encoding="utf-8"))]
+        stylesheets=[CSS(string=STYLESHEET.read_text(encoding="utf-8"))],
+        pdf_variant=pdf_variant,
     )

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -190,6 +190,13 @@ class MunicipalityPolicy(models.Model):
     core_team_may_decide = models.BooleanField(
         _("kerneteamet må træffe afgørelse ved enighed"), default=False
     )
+    # The sender of the municipality's Digital Post (MeMo Sender, idType CVR); public, not personal.
+    digital_post_cvr = models.CharField(
+        _("CVR-nummer til Digital Post"),
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9]{8}$", _("Et CVR-nummer er 8 cifre."))],
+    )
 
     class Meta:
         verbose_name = _("kommunens takster for indsatser og klager")
@@ -333,6 +340,18 @@ class Decision(models.Model):
         default=MadeBy.CASEWORKER,
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The letter as a Digital Post message (digital_post.py): when the caseworker took the MeMo
+    # message for sending, by whom, to whom and its messageUUID (to match the gateway's receipt).
+    # The CPR number itself is never stored here: it is read from the person when the message
+    # is made. Every sending is also an audit event.
+    digital_post_sent_at = models.DateTimeField(_("sendt med Digital Post"), null=True, blank=True)
+    digital_post_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    digital_post_recipient = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    digital_post_message_uuid = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-decided_on", "-id"]

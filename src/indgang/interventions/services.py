@@ -1,5 +1,6 @@
 """Every write about interventions: validation, one transaction, audit with old and new values."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -930,3 +931,87 @@ def core_team_resolve(*, by, proposal: CoreTeamProposal, resolved_on: date) -> C
             changes=audit_changes(before, _snapshot(proposal, PROPOSAL_FIELDS)),
         )
     return proposal
+
+
+# --- Digital Post --------------------------------------------------------------------------
+
+
+@dataclass
+class DigitalPostMessage:
+    filename: str
+    xml: bytes
+
+
+def decision_digital_post_send(*, by, decision: Decision, recipient_id: int) -> DigitalPostMessage:
+    """Make the decision letter a MeMo message to one parent and record it as sent.
+
+    The caseworker takes the message for the municipality's Digital Post gateway; from then on
+    the decision shows when it was sent. Sending again (to the other parent, or a new attempt)
+    makes a new message and keeps the newest; each sending is its own audit event.
+    """
+    from indgang.interventions import digital_post
+    from indgang.interventions.letters import decision_letter_pdf
+
+    if not by.has_perm("families.manage_case", decision.family):
+        raise PermissionDenied
+    recipient = next((p for p in digital_post.recipients(decision) if p.pk == recipient_id), None)
+    if recipient is None:
+        raise ValidationError(
+            {"recipient": "Vælg en forælder i familien med et CPR-nummer som modtager."}
+        )
+    cvr = digital_post.sender_cvr(decision)
+    assignment = (
+        decision.application.case.coordinator_assignments.filter(ended_on__isnull=True)
+        .select_related("coordinator")
+        .first()
+    )
+    try:
+        pdf = decision_letter_pdf(
+            decision,
+            coordinator=assignment.coordinator if assignment else None,
+            pdf_variant=digital_post.PDF_VARIANT,
+        )
+    except LookupError as error:  # no active letter template
+        raise digital_post.DigitalPostError(str(error)) from error
+    now = timezone.now()
+    message_uuid = uuid.uuid4()
+    xml = digital_post.memo_message(
+        decision=decision,
+        recipient=recipient,
+        pdf=pdf,
+        cvr=cvr,
+        message_uuid=message_uuid,
+        created_at=now,
+    )
+    with transaction.atomic():
+        before = {
+            "digital_post_sent_at": decision.digital_post_sent_at,
+            "digital_post_recipient": decision.digital_post_recipient_id,
+        }
+        decision.digital_post_sent_at = now
+        decision.digital_post_sent_by = by
+        decision.digital_post_recipient = recipient
+        decision.digital_post_message_uuid = message_uuid
+        decision.save(
+            update_fields=[
+                "digital_post_sent_at",
+                "digital_post_sent_by",
+                "digital_post_recipient",
+                "digital_post_message_uuid",
+            ]
+        )
+        audit_record(
+            user=by,
+            action=Action.EXPORT,
+            object_type="decision",
+            object_id=decision.pk,
+            family_id=decision.family_id,
+            case_id=decision.application.case_id,
+            person_ids={recipient.pk, *filter(None, [decision.application.person_id])},
+            summary=f"Afgørelsesbrev sendt med Digital Post (MeMo {message_uuid})",
+            changes=audit_changes(
+                before,
+                {"digital_post_sent_at": now, "digital_post_recipient": recipient.pk},
+            ),
+        )
+    return DigitalPostMessage(filename=digital_post.message_filename(decision), xml=xml)

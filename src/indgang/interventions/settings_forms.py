@@ -113,6 +113,21 @@ class MunicipalityPolicyForm(Form):
         "centret åbnes kun med en begrundelse (værdispring), som logges. Hele centret: alle "
         "centrets medarbejdere ser alle centrets familier.",
     )
+    partners_see_whole_case = forms.BooleanField(
+        label="Samarbejdspartnere ser hele sagen",
+        required=False,
+        help_text="Ellers ser en tilknyttet samarbejdspartner planen, de møder, de er inviteret "
+        "til, og de aftaler og indsatser, der vedrører deres egen afdeling – ikke kontaktloggen, "
+        "ICS-udredningen eller andre afdelingers indsatser og beløb, medmindre familien har "
+        "givet samtykke til det.",
+    )
+    digital_post_cvr = forms.CharField(
+        label="CVR-nummer til Digital Post",
+        required=False,
+        max_length=8,
+        help_text="Kommunens CVR-nummer, som afgørelsesbreve sendes fra med Digital Post (8 cifre).",
+        error_messages={"max_length": "Et CVR-nummer er 8 cifre, f.eks. 12345678."},
+    )
     cadence_profile = forms.ModelChoiceField(
         label="Kadenceprofil",
         queryset=CadenceProfile.objects.all(),

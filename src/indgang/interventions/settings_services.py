@@ -5,6 +5,7 @@ the municipality), validates with Danish field-keyed messages, saves in one tran
 appends an audit event with old and new values. Nothing is half-saved.
 """
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,7 +126,9 @@ def _policy_snapshot(municipality: Municipality) -> dict:
         "auto_enrol_max_age": municipality.auto_enrol_max_age,
         "criteria_max_age": municipality.criteria_max_age,
         "core_team_may_decide": policy.core_team_may_decide if policy else None,
+        "digital_post_cvr": policy.digital_post_cvr if policy else None,
         "access_scope": access.scope if access else None,
+        "partners_see_whole_case": access.partners_see_whole_case if access else None,
         "cadence_profile": cadence.profile.name if cadence else None,
     }
 
@@ -139,9 +142,12 @@ def municipality_policy_save(
     criteria_max_age: int,
     access_scope: str,
     cadence_profile: CadenceProfile,
+    partners_see_whole_case: bool | None = None,
+    digital_post_cvr: str | None = None,
 ) -> Municipality:
     """Set a municipality's policy: whether a unanimous core team decides, the target group's
-    age limits, the access scope (need to know or the whole centre) and the cadence profile."""
+    age limits, the access scope (need to know or the whole centre), the cadence profile and the
+    CVR number its Digital Post is sent from (None keeps the one stored)."""
     _require_change(by, municipality)
     errors = {}
     for field, age in (
@@ -154,6 +160,10 @@ def municipality_policy_save(
         errors["criteria_max_age"] = AGE_MESSAGE
     if access_scope not in AccessPolicy.Scope.values:
         errors["access_scope"] = "Vælg et af adgangsomfangene."
+    if digital_post_cvr is not None:
+        digital_post_cvr = digital_post_cvr.strip()
+        if digital_post_cvr and not re.fullmatch(r"[0-9]{8}", digital_post_cvr):
+            errors["digital_post_cvr"] = "Et CVR-nummer er 8 cifre, f.eks. 12345678."
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -164,9 +174,13 @@ def municipality_policy_save(
         _save(municipality)
         policy, _ = MunicipalityPolicy.objects.get_or_create(municipality=municipality)
         policy.core_team_may_decide = core_team_may_decide
+        if digital_post_cvr is not None:
+            policy.digital_post_cvr = digital_post_cvr
         _save(policy)
         access, _ = AccessPolicy.objects.get_or_create(municipality=municipality)
         access.scope = access_scope
+        if partners_see_whole_case is not None:  # None keeps what is stored
+            access.partners_see_whole_case = partners_see_whole_case
         _save(access)
         if before["cadence_profile"] != cadence_profile.name:
             municipality_cadence_set(by=by, municipality=municipality, profile=cadence_profile)

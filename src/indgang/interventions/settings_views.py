@@ -126,9 +126,11 @@ def municipality_policy(request, municipality_id: int):
     default_profile = CadenceProfile.objects.filter(code="kos").first()
     current = {
         "core_team_may_decide": policy.core_team_may_decide if policy else False,
+        "digital_post_cvr": policy.digital_post_cvr if policy else "",
         "auto_enrol_max_age": municipality.auto_enrol_max_age,
         "criteria_max_age": municipality.criteria_max_age,
         "access_scope": access.scope if access else AccessPolicy.Scope.NEED_TO_KNOW,
+        "partners_see_whole_case": access.partners_see_whole_case if access else False,
         "cadence_profile": cadence.profile if cadence else default_profile,
     }
     form = forms.MunicipalityPolicyForm(

@@ -15,6 +15,11 @@ urlpatterns = [
     path(
         f"{F}afgoerelse/<int:decision_id>/brev.pdf", views.decision_letter, name="decision_letter"
     ),
+    path(
+        f"{F}afgoerelse/<int:decision_id>/digital-post/",
+        views.decision_digital_post,
+        name="decision_digital_post",
+    ),
     path(f"{F}afgoerelse/<int:decision_id>/betaling/", views.cost_split, name="cost_split"),
     path(f"{F}klage/ny/", views.complaint_create, name="complaint_create"),
     path(

@@ -17,7 +17,7 @@ from indgang.audit.services import Action, audit_record
 from indgang.core.forms import apply_validation_error
 from indgang.families.access import family_for
 from indgang.families.models import Family
-from indgang.interventions import exports, forms, selectors, services
+from indgang.interventions import digital_post, exports, forms, selectors, services
 from indgang.interventions.letters import PLACEHOLDERS, decision_letter_pdf
 from indgang.interventions.models import (
     Application,
@@ -192,6 +192,65 @@ def decision_letter(request, family_id: int, decision_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="afgoerelse-{decision.pk}.pdf"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_digital_post(request, family_id: int, decision_id: int):
+    """The letter as a Digital Post (MeMo) message: choose the parent, take the message for the
+    gateway, and the decision shows the date it was sent. No CPR number in the URL or name."""
+    family = _managed_family(request, family_id)
+    decision = get_object_or_404(
+        Decision.objects.select_related(
+            "intervention_type",
+            "legal_basis",
+            "application__person",
+            "application__case",
+            "family",
+            "municipality",
+            "decided_by",
+            "digital_post_sent_by",
+            "digital_post_recipient",
+        ),
+        pk=decision_id,
+        family=family,
+    )
+    recipients = digital_post.recipients(decision)
+    form = forms.DigitalPostForm(
+        request.POST if request.method == "POST" else None, recipients=recipients
+    )
+    problem = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = services.decision_digital_post_send(
+                by=request.user, decision=decision, recipient_id=form.cleaned_data["recipient"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        except digital_post.DigitalPostError as error:
+            problem = str(error)
+        else:
+            response = HttpResponse(message.xml, content_type="application/xml; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{message.filename}"'
+            return response
+    if not problem:
+        try:
+            digital_post.sender_cvr(decision)
+        except digital_post.DigitalPostError as error:
+            problem = str(error)
+    return render(
+        request,
+        "interventions/digital_post.html",
+        {
+            "family": family,
+            "decision": decision,
+            "form": form,
+            "recipients": recipients,
+            "problem": problem,
+            "title": "Send med Digital Post",
+            "message_title": digital_post.message_title(decision),
+        },
+    )
 
 
 @login_required
