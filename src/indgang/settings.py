@@ -77,6 +77,7 @@ HANDOVER_SECTIONS: list[str] = [
 HOME_PANELS: list[str] = [
     "indgang.followup.home.due_panel",
     "indgang.interventions.home.panel",
+    "indgang.meetings.home.work_panel",  # the core-team member's and the partner's own
 ]
 
 # The leaders' compliance page: flagged items from the apps above follow-up.

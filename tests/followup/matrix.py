@@ -10,7 +10,8 @@ from tests.matrix import BROWSERS, LEADERS, MANAGERS, PERSONAS, VIEWERS, Entry, 
 TEAM = {"alice", "bob", "erin", "frank", "ivan"}  # coordinators, core team, leaders of a centre
 
 ENTRIES = {
-    "contact_list": family_page(VIEWERS),
+    # A partner does not see the contact log (DOMAIN.md section 7): a 404, as if missing.
+    "contact_list": family_page(VIEWERS - {"carol"}, denied=404),
     "contact_create": family_page(MANAGERS),
     "major_change_create": family_page(MANAGERS),
     "case_cadence_edit": family_page(MANAGERS),

@@ -6,10 +6,14 @@ from zoneinfo import ZoneInfo
 
 from indgang.meetings import observations, services
 from indgang.meetings.models import Agreement, Meeting, Participant
+from tests.interventions.matrix import Denied
 from tests.matrix import BROWSERS, MANAGERS, PERSONAS, VIEWERS, Entry, family_page
 
 CPH = ZoneInfo("Europe/Copenhagen")
 CENTRE_STAFF = {"alice", "bob", "erin", "frank", "ivan"}  # have a centre and a case role
+# A partner sees the meetings they are invited to (carol is, below), not the ICS assessment
+# (DOMAIN.md section 7; families/access.py): that looks missing to her.
+NOT_CAROL = VIEWERS - {"carol"}
 
 ENTRIES = {
     "meeting_list": family_page(VIEWERS),
@@ -26,11 +30,12 @@ ENTRIES = {
     "agreement_create": family_page(MANAGERS),
     # the agreement's own person may update it too (bob owns the one below)
     "agreement_edit": family_page(MANAGERS | {"bob"}, kwargs="agreement"),
-    "assessment_list": family_page(VIEWERS),
+    "assessment_list": family_page(NOT_CAROL, denied=404),
     "assessment_create": family_page(MANAGERS),
-    "assessment_board": family_page(VIEWERS, kwargs="assessment"),
-    "assessment_edit": family_page(MANAGERS, kwargs="assessment"),
-    "assessment_compare": family_page(VIEWERS),
+    "assessment_board": family_page(NOT_CAROL, kwargs="assessment", denied=404),
+    # bob may see the board but not change it (403); to carol it is missing (404)
+    "assessment_edit": family_page(MANAGERS, kwargs="assessment", denied=Denied(403, 404)),
+    "assessment_compare": family_page(NOT_CAROL, denied=404),
     # The core team writes its own observations; a partner never sees the ICS board, and an
     # observation is changed only by its author (bob wrote the one below): others get a 404.
     "assessment_observation_add": family_page(VIEWERS - {"carol"}, kwargs="assessment", denied=404),
@@ -58,6 +63,7 @@ def objects(world) -> dict:
     participant = Participant.objects.create(
         meeting=meeting, kind=Participant.Kind.STAFF, user=world.bob
     )
+    Participant.objects.create(meeting=meeting, kind=Participant.Kind.STAFF, user=world.carol)
     agreement = Agreement.objects.create(
         case=world.case, task="Søg om hjælpemiddel", owner_user=world.bob, created_by=world.alice
     )

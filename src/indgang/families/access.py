@@ -13,7 +13,17 @@ Need to know (DOMAIN.md section 7, issue 8), the default of every municipality:
 A municipality may choose the whole centre instead (``AccessPolicy.Scope.CENTRE``): then
 the centre's coordinators, fixed core-team members and leaders see all its families.
 Everyone else gets a 404, as if the family did not exist.
+
+What a partner sees of a family they are linked to (DOMAIN.md section 7): the plan, the
+meetings they are invited to and the agreements and grants that concern their department;
+not the contact log, the ICS assessment, other meetings or other departments' grants and
+amounts, unless the municipality's policy (``AccessPolicy.partners_see_whole_case``) or the
+family's consent (``Consent.shares_with_partners``) opens the whole case. ``partner_view``
+says which; ``family_section_for`` refuses a closed section with the same 404.
 """
+
+from dataclasses import dataclass
+from enum import StrEnum
 
 import rules
 from django.conf import settings
@@ -26,6 +36,7 @@ from indgang.audit import reads
 from indgang.audit.services import Action, audit_record
 from indgang.families.models import (
     AccessPolicy,
+    Consent,
     CoordinatorAssignment,
     Cover,
     Family,
@@ -142,6 +153,71 @@ def family_for(user, pk: int) -> Family:
         raise Http404 from None
     reads.note_family(family.pk)
     return family
+
+
+class Section(StrEnum):
+    """Parts of a case a partner sees only when the whole case is open to them."""
+
+    CONTACT_LOG = "contact_log"
+    ASSESSMENT = "assessment"  # the ICS board
+
+
+@dataclass(frozen=True)
+class PartnerView:
+    """A partner's restricted view of one family: what concerns them and their department."""
+
+    user_id: int
+    department_id: int | None
+
+    def owns(self, *, owner_user_id: int | None, owner_department_id: int | None) -> bool:
+        """Whether an agreement (or anything owned the same way) concerns this partner."""
+        return owner_user_id == self.user_id or (
+            self.department_id is not None and owner_department_id == self.department_id
+        )
+
+    def concerns_department(self, *department_ids: int | None) -> bool:
+        return self.department_id is not None and self.department_id in department_ids
+
+
+def partner_view(user, family: Family) -> PartnerView | None:
+    """``None`` when the user sees the whole case (staff, or a partner whom the municipality's
+    policy or the family's active consent lets see it); otherwise the partner's restricted
+    view. Asked once per family and request (kept on the family object)."""
+    if getattr(user, "role", None) != Role.PARTNER:
+        return None
+    cache = family.__dict__.setdefault("_partner_view", {})
+    if user.pk not in cache:
+        whole = (
+            AccessPolicy.objects.filter(
+                municipality_id=family.municipality_id, partners_see_whole_case=True
+            ).exists()
+            or Consent.objects.filter(
+                case__family=family, withdrawn_on__isnull=True, shares_with_partners=True
+            ).exists()
+        )
+        cache[user.pk] = None if whole else PartnerView(user.pk, user.department_id)
+    return cache[user.pk]
+
+
+def family_section_for(user, pk: int, section: Section) -> Family:
+    """``family_for``, and a 404 (logged as denied) for a section closed to this partner."""
+    family = family_for(user, pk)
+    require_section(user, family, section)
+    return family
+
+
+def require_section(user, family: Family, section: Section) -> None:
+    """A 404 (logged as denied) when the section is closed to this partner."""
+    if partner_view(user, family) is not None:
+        audit_record(
+            user=user,
+            action=Action.DENIED,
+            object_type="family",
+            object_id=family.pk,
+            family_id=family.pk,
+            summary=f"Lukket for samarbejdspartnere: {section.value}",
+        )
+        raise Http404
 
 
 @rules.predicate

@@ -245,6 +245,13 @@ class ConsentForm(Form):
         initial="Deltagelse i Én familie – én indgang og udveksling af oplysninger mellem de "
         "afdelinger, der er med i familiens sag.",
     )
+    shares_with_partners = forms.BooleanField(
+        label="Tilknyttede samarbejdspartnere må se hele sagen",
+        required=False,
+        help_text="Kontaktloggen, ICS-udredningen og alle afdelingers indsatser og beløb. Uden "
+        "samtykket ser en samarbejdspartner planen, de møder, de er inviteret til, og det, der "
+        "vedrører deres egen afdeling.",
+    )
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)

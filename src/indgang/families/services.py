@@ -292,7 +292,16 @@ def eligibility_assess(
     return assessment
 
 
-def consent_record(*, by, case: Case, given_by: Person, given_on: date, covers: str) -> Consent:
+def consent_record(
+    *,
+    by,
+    case: Case,
+    given_by: Person,
+    given_on: date,
+    covers: str,
+    shares_with_partners: bool = False,
+) -> Consent:
+    """The parents' consent; ``shares_with_partners`` lets linked partners see the whole case."""
     _require_status(
         case,
         Case.Status.ELIGIBILITY_ASSESSED,
@@ -310,7 +319,12 @@ def consent_record(*, by, case: Case, given_by: Person, given_on: date, covers: 
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("Datoen kan ikke ligge i fremtiden.")})
     consent = Consent(
-        case=case, given_by=given_by, given_on=given_on, covers=covers, recorded_by=by
+        case=case,
+        given_by=given_by,
+        given_on=given_on,
+        covers=covers,
+        shares_with_partners=shares_with_partners,
+        recorded_by=by,
     )
     with transaction.atomic():
         _save(consent)

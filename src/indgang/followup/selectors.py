@@ -21,6 +21,7 @@ from indgang.followup.models import (
     MajorChange,
     MunicipalityCadence,
 )
+from indgang.meetings import selectors as meeting_selectors
 from indgang.meetings.models import Agreement, Meeting, Participant
 from indgang.organisation.models import Municipality, User
 from indgang.plans.models import PlanFollowUp, PlanVersion
@@ -38,7 +39,13 @@ def _open_case(family: Family) -> Case | None:
 
 
 def family_panel(*, user, family: Family) -> dict | None:
-    """ "Kontakt og opfølgning" on the family overview; a constant number of queries."""
+    """ "Kontakt og opfølgning" on the family overview; a constant number of queries.
+
+    Part of the contact log: not shown to a partner whose view of the case is restricted."""
+    from indgang.families.access import partner_view
+
+    if partner_view(user, family) is not None:
+        return None
     cases = Case.objects.filter(family=family).exclude(status=Case.Status.DISCHARGED)
     rows = due_rows(cases=cases, today=timezone.localdate())
     row = rows[0] if rows else None
@@ -51,9 +58,9 @@ def family_panel(*, user, family: Family) -> dict | None:
 
 
 def contacts_for(*, user, family_id: int) -> tuple[Family, list[ContactLog], list[MajorChange]]:
-    from indgang.families.access import family_for
+    from indgang.families.access import Section, family_section_for
 
-    family = family_for(user, family_id)
+    family = family_section_for(user, family_id, Section.CONTACT_LOG)
     contacts = list(
         ContactLog.objects.filter(case__family=family).select_related("by").order_by("-on", "-id")
     )
@@ -193,21 +200,8 @@ def partner_list(*, user, today: date | None = None) -> dict:
         .select_related("case__family", "owner_department")
         .order_by("due_on", "id")
     )
-    tz = timezone.get_current_timezone()
-    from datetime import datetime, time
-
-    meetings = list(
-        Meeting.objects.filter(participants__user=user)
-        .filter(
-            Q(starts_at__gte=datetime.combine(today, time.min, tz))
-            | Q(status=Meeting.Status.TO_SCHEDULE)
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .filter(Q(case__isnull=True) | Q(case__family__in=visible))
-        .select_related("case__family")
-        .distinct()
-        .order_by("starts_at")
-    )
+    # The same list as the core-team member's and partner's front page (meetings/home.py).
+    meetings = list(meeting_selectors.meetings_upcoming_for(user=user, today=today))
     return {"agreements": agreements, "meetings": meetings, "today": today}
 
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indgang.audit.services import Action, audit_record
-from indgang.families.access import family_for
+from indgang.families.access import PartnerView, family_for, partner_view
 from indgang.families.models import ExternalCase, Family, Person
 from indgang.interventions.access import letter_municipalities_for
 from indgang.interventions.models import (
@@ -128,6 +128,7 @@ class FamilyInterventions:
     sectors: list[str]
     complaint_costs: dict = field(default_factory=dict)
     proposals: list[CoreTeamProposal] = field(default_factory=list)
+    restricted: bool = False  # a partner sees only their own department's part
 
     @property
     def closed_applications(self) -> list[Application]:
@@ -361,7 +362,7 @@ def family_interventions(*, user, family: Family, on: date | None = None) -> Fam
         for c in FinancingCriterion.objects.filter(active=True).filter(municipality__isnull=True)
         | FinancingCriterion.objects.filter(active=True, municipality_id=family.municipality_id)
     ]
-    return FamilyInterventions(
+    data = FamilyInterventions(
         family=family,
         today=today,
         open_applications=applications,
@@ -375,6 +376,57 @@ def family_interventions(*, user, family: Family, on: date | None = None) -> Fam
         sectors=sorted(SECTOR_LABELS.get(s, s) for s in sectors),
         complaint_costs={c.pk: c.cost_value for c in complaints},
         proposals=proposals,
+    )
+    view = partner_view(user, family)
+    return _departments_part(data, view, settings) if view else data
+
+
+def _concerns(view: PartnerView, setting, shares=()) -> bool:
+    """A grant concerns a partner's department when it grants, pays or shares the cost."""
+    ids = [s.department_id for s in shares]
+    if setting is not None:
+        ids += [setting.granting_department_id, setting.paying_department_id]
+    return view.concerns_department(*ids)
+
+
+def _departments_part(
+    data: FamilyInterventions, view: PartnerView, settings: dict
+) -> FamilyInterventions:
+    """What a partner with a restricted view sees (DOMAIN.md section 7): the applications and
+    grants that concern their department, with only their department's share of the cost;
+    no other department's grants, amounts or complaints."""
+
+    def concerns(type_id, shares=()):
+        return _concerns(view, settings.get(type_id), shares)
+
+    current = [g for g in data.current if concerns(g.decision.intervention_type_id, g.shares)]
+    for grant in current:
+        if grant.split:
+            grant.split.share_list = [
+                s for s in grant.split.share_list if s.department_id == view.department_id
+            ]
+        grant.history = []
+    kept = {g.decision.pk for g in current}
+    past = [g for g in data.past if concerns(g.decision.intervention_type_id)]
+    kept |= {g.decision.pk for g in past}
+    refusals = [d for d in data.refusals if concerns(d.intervention_type_id)]
+    kept |= {d.pk for d in refusals}
+    applications = [a for a in data.open_applications if concerns(a.intervention_type_id)]
+    return FamilyInterventions(
+        family=data.family,
+        today=data.today,
+        open_applications=applications,
+        current=current,
+        past=past,
+        refusals=refusals,
+        complaints=[c for c in data.complaints if c.decision_id in kept],
+        reviews=[r for r in data.reviews if r.decision_id in kept],
+        payers=[],
+        criteria=[],
+        sectors=[],
+        complaint_costs={},
+        proposals=[p for p in data.proposals if p.application_id in {a.pk for a in applications}],
+        restricted=True,
     )
 
 

@@ -7,14 +7,20 @@ not linked to the family; they get the family's name and nothing else of the cas
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from indgang.families.access import families_visible_to, family_for
+from indgang.families.access import (
+    Section,
+    families_visible_to,
+    family_for,
+    partner_view,
+    require_section,
+)
 from indgang.families.models import Case, CoordinatorAssignment, Family
 from indgang.meetings.models import (
     DIMENSIONS_BY_SIDE,
@@ -47,10 +53,28 @@ def _agreements() -> QuerySet[Agreement]:
 # --- Family pages ---------------------------------------------------------------
 
 
+def _partner_meetings(user, family: Family, meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """A partner with a restricted view sees only the meetings they are invited to."""
+    if partner_view(user, family) is None:
+        return meetings
+    return meetings.filter(pk__in=Participant.objects.filter(user=user).values("meeting_id"))
+
+
+def _partner_agreements(user, family: Family, agreements: QuerySet[Agreement]):
+    """A partner with a restricted view sees the agreements they or their department own."""
+    view = partner_view(user, family)
+    if view is None:
+        return agreements
+    owned = Q(owner_user_id=view.user_id)
+    if view.department_id:
+        owned |= Q(owner_department_id=view.department_id)
+    return agreements.filter(owned)
+
+
 def meetings_for_family(*, user, family: Family) -> QuerySet[Meeting]:
     """Every meeting of every case the family has had, newest plans first."""
     return (
-        Meeting.objects.filter(case__family=family)
+        _partner_meetings(user, family, Meeting.objects.filter(case__family=family))
         .select_related("case")
         .prefetch_related(_participants())
         .order_by(F("starts_at").desc(nulls_first=True), "id")
@@ -59,10 +83,11 @@ def meetings_for_family(*, user, family: Family) -> QuerySet[Meeting]:
 
 def meeting_for(*, user, family_id: int, meeting_id: int) -> tuple[Family, Meeting]:
     family = family_for(user, family_id)
+    meetings = _partner_meetings(user, family, Meeting.objects.all())
     meeting = get_object_or_404(
-        Meeting.objects.select_related("case__family", "created_by").prefetch_related(
+        meetings.select_related("case__family", "created_by").prefetch_related(
             _participants(),
-            Prefetch("agreements", queryset=_agreements()),
+            Prefetch("agreements", queryset=_partner_agreements(user, family, _agreements())),
             # What the parents want to talk about (portal.MeetingTopic): on the agenda.
             Prefetch("parent_topics", to_attr="agenda_topics"),
         ),
@@ -73,7 +98,7 @@ def meeting_for(*, user, family_id: int, meeting_id: int) -> tuple[Family, Meeti
 
 
 def agreements_for_family(*, user, family: Family) -> QuerySet[Agreement]:
-    return _agreements().filter(case__family=family)
+    return _partner_agreements(user, family, _agreements().filter(case__family=family))
 
 
 def agreement_for(*, user, family_id: int, agreement_id: int) -> tuple[Family, Agreement]:
@@ -98,12 +123,14 @@ def current_case(family: Family) -> Case | None:
 def family_panel(*, user, family: Family) -> dict | None:
     """The "Møder og aftaler" panel on the family overview: two queries, whatever the size."""
     today = timezone.localdate()
+    meetings = Meeting.objects.filter(case__family=family, status__in=OPEN_STATUSES)
     upcoming = list(
-        Meeting.objects.filter(case__family=family, status__in=OPEN_STATUSES)
+        _partner_meetings(user, family, meetings)
         .filter(Q(starts_at__isnull=True) | Q(starts_at__gte=timezone.now()))
         .order_by(F("starts_at").asc(nulls_last=True), "id")[:6]
     )
-    agreements = list(_agreements().filter(case__family=family, status=Agreement.Status.OPEN)[:50])
+    agreements = _agreements().filter(case__family=family, status=Agreement.Status.OPEN)
+    agreements = list(_partner_agreements(user, family, agreements)[:50])
     for agreement in agreements:
         agreement.overdue = agreement.due_on is not None and agreement.due_on < today
     return {
@@ -112,6 +139,7 @@ def family_panel(*, user, family: Family) -> dict | None:
         "meetings": upcoming,
         "agreements": agreements,
         "can_manage": user.has_perm("families.manage_case", family),
+        "restricted": partner_view(user, family) is not None,
     }
 
 
@@ -158,6 +186,34 @@ def meetings_for_user_between(
     return meetings.select_related("case__family", "centre").order_by("starts_at", "id")
 
 
+def meetings_upcoming_for(*, user, today) -> QuerySet[Meeting]:
+    """The meetings the user is invited to from today on, the weekly meeting of a core team
+    they belong to, and invitations not yet given a time; of families they may see."""
+    start = datetime.combine(today, time.min, timezone.get_current_timezone())
+    teams = CoreTeamMembership.objects.filter(user=user).values("centre_id")
+    mine = Meeting.objects.filter(
+        Q(participants__user=user) | Q(type=Meeting.Type.CORE_TEAM_WEEKLY, centre_id__in=teams)
+    ).values("pk")
+    return (
+        Meeting.objects.filter(pk__in=mine)
+        .filter(Q(starts_at__gte=start) | Q(status=Meeting.Status.TO_SCHEDULE))
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(Q(case__isnull=True) | Q(case__family__in=families_visible_to(user)))
+        .select_related("case__family", "centre")
+        .order_by(F("starts_at").asc(nulls_last=True), "id")
+    )
+
+
+def family_ids_involving(*, user) -> tuple[set[int], set[int]]:
+    """The ids of the families whose meetings the user is invited to, and of those whose
+    agreements they own (the same rule as ``families_involving``, as two sets)."""
+    invited, owning = families_involving(user=user)
+    return (
+        set(invited.values_list("meeting__case__family_id", flat=True)),
+        set(owning.values_list("case__family_id", flat=True)),
+    )
+
+
 def core_team_meetings(*, user) -> QuerySet[Meeting]:
     if not user.centre_id:
         return Meeting.objects.none()
@@ -185,11 +241,13 @@ def active_feed(*, user) -> CalendarFeed | None:
 
 
 def assessments_for_family(*, user, family: Family) -> QuerySet[Assessment]:
+    require_section(user, family, Section.ASSESSMENT)  # closed to a restricted partner
     return Assessment.objects.filter(case__family=family).select_related("meeting", "created_by")
 
 
 def assessment_for(*, user, family_id: int, assessment_id: int) -> tuple[Family, Assessment]:
     family = family_for(user, family_id)
+    require_section(user, family, Section.ASSESSMENT)
     assessment = get_object_or_404(
         Assessment.objects.select_related("meeting", "created_by", "case").prefetch_related(
             "entries", "wishes"
