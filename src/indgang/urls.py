@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("indgang.surveys.urls")),
     path("", include("indgang.reports.urls")),
     path("", include("indgang.oversight.urls")),
+    path("", include("indgang.golive.urls")),  # the go-live import (docs/import.md)
     path("familie/", include("indgang.portal.urls")),
     path("api/v1/", api.urls),  # the JSON API for other systems (docs/api.md)
 ]

@@ -31,6 +31,7 @@ ITEMS = (
     NavItem("Hvem har set", "who_has_seen", "oversight.audit_search"),
     NavItem("Stikprøver", "spot_check", "oversight.spot_check"),
     NavItem("Værdispring", "value_jump_list", "oversight.audit_search"),
+    NavItem("Import", "golive_import", "golive.import_families"),
     NavItem("Administration", "admin:index", "organisation.administer"),
 )
 

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class GoliveConfig(AppConfig):
+    name = "indgang.golive"
+    verbose_name = "go-live"
+
+    def ready(self):
+        from indgang.golive import access  # noqa: F401  (registers the permission)
