@@ -56,6 +56,8 @@ PERSONAL_DATA: dict[str, bool] = {
     "core_team_agenda": True,
     "agenda_item_add": True,
     "agenda_minutes": True,
+    "core_team_meeting_plan": False,  # the centre's staff only
+    "core_team_meeting_edit": False,
     "compliance": True,
     "municipality_cadence": False,
     "annual_cycle": False,
@@ -173,9 +175,4 @@ PERSONAL_DATA: dict[str, bool] = {
     "status_measure": False,
     "status_trend": False,
     "survey_answer": False,
-    # go-live import: the upload page lists files and counts; a run's report names families
-    "golive_import": False,
-    "golive_run": True,
-    "golive_run_confirm": False,  # imports, then redirects to the report
-    "golive_run_discard": False,
 }

@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "indgang.signin",
     "indgang.api",
     "indgang.portal",
-    "indgang.golive",
 ]
 
 # Demo data of the apps above families, loaded after the demo families (manage.py load_demo).
@@ -83,6 +82,10 @@ HOME_PANELS: list[str] = [
 
 # The leaders' compliance page: flagged items from the apps above follow-up.
 COMPLIANCE_PANELS: list[str] = ["indgang.interventions.home.complaints_overdue"]
+
+# The core team's weekly agenda: what apps above follow-up put on it,
+# f(*, family_ids, week, today) -> [followup.agenda.Reason].
+CORE_TEAM_AGENDA_SOURCES: list[str] = ["indgang.interventions.agenda.open_proposals"]
 
 FAMILY_OVERVIEW_PANELS: list[str] = [
     "indgang.followup.home.family_status",  # "top": the short status the page starts with

@@ -1,9 +1,10 @@
 """The follow-up pages in the access matrix (see tests/matrix.py)."""
 
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
-from indgang.followup import services
+from indgang.followup import agenda, services
 from indgang.followup.models import AgendaItem
 from tests.matrix import BROWSERS, LEADERS, MANAGERS, PERSONAS, VIEWERS, Entry, family_page
 
@@ -21,6 +22,9 @@ ENTRIES = {
     "agenda_item_add": Entry(allowed=TEAM, method="post", ok=302, data={"title": "Punkt"}),
     # An item of centre A looks missing to everyone outside its team.
     "agenda_minutes": Entry(allowed=TEAM - {"ivan"}, kwargs="agenda_item", denied=404),
+    # Coordinators and leaders plan the weekly meeting; another centre's meeting looks missing.
+    "core_team_meeting_plan": Entry(allowed=TEAM - {"bob"}),
+    "core_team_meeting_edit": Entry(allowed=MANAGERS, kwargs="weekly_meeting", denied=404),
     "compliance": Entry(allowed=LEADERS),
     "municipality_cadence": Entry(allowed=LEADERS),
     "annual_cycle": Entry(allowed=TEAM),
@@ -40,4 +44,15 @@ def objects(world) -> dict:
         family=world.family,
     )
     feed = services.annual_feed_create(by=world.alice)
-    return {"agenda_item": item, "annual_feed": SimpleNamespace(pk=feed.token)}
+    meeting = agenda.weekly_meeting_plan(
+        by=world.erin,
+        centre=world.centre,
+        starts_at=datetime(2026, 11, 24, 9, tzinfo=ZoneInfo("Europe/Copenhagen")),
+        ends_at=None,
+        place="Mødelokale 1",
+    )
+    return {
+        "agenda_item": item,
+        "annual_feed": SimpleNamespace(pk=feed.token),
+        "weekly_meeting": meeting,
+    }

@@ -150,7 +150,7 @@ def test_the_core_team_agenda(world, login):
     h.followup(quiet, date(2026, 10, 1), world.alice)
     client = login(world.bob)
     html = client.get(reverse("core_team_agenda")).content.decode()
-    families = html.split('id="agenda-families"')[1].split("</ol>")[0]
+    families = html.split("<h2>Dagsorden</h2>")[1].split('id="agenda-manual-heading"')[0]
     assert "Familien Hansen" in families and "Væsentlig ændring 18.11." in families
     assert "Familien Stille" not in families
     response = client.post(

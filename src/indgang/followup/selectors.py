@@ -13,7 +13,6 @@ from indgang.followup import access  # noqa: F401  (registers the permissions)
 from indgang.followup import cadence as rules
 from indgang.followup.due import DueRow, due_rows, profiles_by_id, startup_weeks
 from indgang.followup.models import (
-    AgendaItem,
     AnnualCycleFeed,
     AnnualEvent,
     ContactLog,
@@ -203,116 +202,6 @@ def partner_list(*, user, today: date | None = None) -> dict:
     # The same list as the core-team member's and partner's front page (meetings/home.py).
     meetings = list(meeting_selectors.meetings_upcoming_for(user=user, today=today))
     return {"agreements": agreements, "meetings": meetings, "today": today}
-
-
-# --- The core team's weekly agenda --------------------------------------------------
-
-
-@dataclass
-class AgendaFamily:
-    family_id: int
-    name: str
-    news: list[str] = field(default_factory=list)
-    item: AgendaItem | None = None
-
-
-def core_team_agenda(*, user, week: date) -> dict:
-    """Families with news since the week before (new or overdue items, decisions, changes),
-    plus the items added by hand, each with its minutes. A constant number of queries."""
-    week = week_start(week)
-    since = week - timedelta(days=7)
-    today = timezone.localdate()
-    centre_families = centre_families_overseen_by(user).filter(centre_id=user.centre_id)
-    ids = centre_families.values("pk")
-    news: dict[int, list[str]] = defaultdict(list)
-
-    def add(pairs, text):
-        for family_id, extra in pairs:
-            news[family_id].append(text(extra))
-
-    add(
-        MajorChange.objects.filter(case__family__in=ids, on__gte=since, on__lt=week).values_list(
-            "case__family_id", "on"
-        ),
-        lambda d: f"Væsentlig ændring {d:%d.%m.}",
-    )
-    add(
-        Meeting.objects.filter(
-            case__family__in=ids,
-            status=Meeting.Status.HELD,
-            starts_at__date__gte=since,
-            starts_at__date__lt=week,
-        ).values_list("case__family_id", "type"),
-        lambda t: f"{Meeting.Type(t).label} holdt",
-    )
-    add(
-        Agreement.objects.filter(case__family__in=ids, created_at__date__gte=since)
-        .filter(created_at__date__lt=week)
-        .values_list("case__family_id", "task"),
-        lambda t: f"Ny aftale: {t[:60]}",
-    )
-    add(
-        Agreement.objects.filter(
-            case__family__in=ids, status=Agreement.Status.OPEN, due_on__lt=today
-        ).values_list("case__family_id", "due_on"),
-        lambda d: f"Aftale over fristen ({d:%d.%m.})",
-    )
-    add(
-        PlanVersion.objects.filter(plan__case__family__in=ids, agreed_on__gte=since)
-        .filter(agreed_on__lt=week)
-        .values_list("plan__case__family_id", "number"),
-        lambda n: f"Planen aftalt (version {n})",
-    )
-    add(
-        PlanFollowUp.objects.filter(plan__case__family__in=ids, done_on__gte=since)
-        .filter(done_on__lt=week)
-        .values_list("plan__case__family_id", "done_on"),
-        lambda d: f"Opfølgning på planen {d:%d.%m.}",
-    )
-    for status in (
-        DueStatus.objects.filter(family__in=ids)
-        .filter(Q(contact_overdue=True) | Q(followup_overdue=True) | Q(startup_stalled=True))
-        .values_list("family_id", "contact_overdue", "followup_overdue", "startup_stalled")
-    ):
-        family_id, contact, followup, stalled = status
-        if contact:
-            news[family_id].append("Kontakt overskredet")
-        if followup:
-            news[family_id].append("Opfølgning overskredet")
-        if stalled:
-            news[family_id].append("Opstart går i stå")
-    items = list(
-        AgendaItem.objects.filter(centre_id=user.centre_id, week=week)
-        .filter(Q(family__isnull=True) | Q(family__in=ids))
-        .select_related("family", "added_by")
-    )
-    by_family = {i.family_id: i for i in items if i.family_id}
-    names = dict(Family.objects.filter(pk__in=list(news)).values_list("pk", "name")) if news else {}
-    families = sorted(
-        (
-            AgendaFamily(fid, names[fid], texts, by_family.get(fid))
-            for fid, texts in news.items()
-            if fid in names
-        ),
-        key=lambda a: a.name,
-    )
-    manual = [i for i in items if i.family_id is None or i.family_id not in news]
-    return {"week": week, "since": since, "families": families, "manual": manual}
-
-
-def agenda_item_for(*, user, item_id: int) -> AgendaItem:
-    from django.http import Http404
-
-    item = (
-        AgendaItem.objects.filter(centre_id=user.centre_id, pk=item_id)
-        .select_related("family")
-        .first()
-    )
-    if item is None or (
-        item.family_id and not families_visible_to(user).filter(pk=item.family_id).exists()
-    ):
-        raise Http404
-    return item
 
 
 # --- The leader's view: cadence compliance -------------------------------------------

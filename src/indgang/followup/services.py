@@ -2,7 +2,7 @@
 
 import logging
 import secrets
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from indgang.audit.services import Action, audit_changes, audit_record
 from indgang.families.models import Case
 from indgang.followup.models import (
-    AgendaItem,
     AnnualCycleFeed,
     AnnualEvent,
     CadenceProfile,
@@ -294,47 +293,7 @@ def reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
-# --- Core team agenda and annual cycle ----------------------------------------------
-
-
-def agenda_item_add(*, by, centre, week: date, title: str, family=None) -> AgendaItem:
-    if week.weekday() != 0:
-        week = week - timedelta(days=week.weekday())
-    if not (title or "").strip():
-        raise ValidationError({"title": _("Skriv, hvad punktet handler om.")})
-    if family is not None and family.centre_id != centre.pk:
-        raise ValidationError(_("Familien hører ikke til centret."))
-    item = AgendaItem(centre=centre, week=week, title=title.strip(), family=family, added_by=by)
-    with transaction.atomic():
-        if family is not None:
-            existing = AgendaItem.objects.filter(centre=centre, week=week, family=family).first()
-            if existing:
-                return existing
-        _save(item)
-        _audit(
-            by,
-            Action.CREATE,
-            item,
-            family_id=family.pk if family else None,
-            summary="Punkt på kerneteamets dagsorden",
-        )
-    return item
-
-
-def agenda_minutes_write(*, by, item: AgendaItem, minutes: str) -> AgendaItem:
-    before = {"minutes": item.minutes}
-    item.minutes = minutes.strip()
-    with transaction.atomic():
-        _save(item)
-        _audit(
-            by,
-            Action.CHANGE,
-            item,
-            family_id=item.family_id,
-            summary="Referat af punkt på kerneteamets dagsorden",
-            changes={"minutes": ["…", "…"]} if before["minutes"] != item.minutes else None,
-        )
-    return item
+# --- The annual cycle ----------------------------------------------------------------
 
 
 def annual_event_create(*, by, centre, data: dict) -> AnnualEvent:

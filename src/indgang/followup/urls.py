@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indgang.followup import views
+from indgang.followup import agenda_views, views
 
 urlpatterns = [
     path("familier/<int:family_id>/kontakt/", views.contact_list, name="contact_list"),
@@ -15,9 +15,21 @@ urlpatterns = [
     ),
     path("min-uge/", views.my_week, name="my_week"),
     path("mine-opgaver/", views.my_tasks, name="my_tasks"),
-    path("kerneteam/", views.core_team_agenda, name="core_team_agenda"),
-    path("kerneteam/punkter/", views.agenda_item_add, name="agenda_item_add"),
-    path("kerneteam/punkter/<int:agenda_item_id>/", views.agenda_minutes, name="agenda_minutes"),
+    path("kerneteam/", agenda_views.core_team_agenda, name="core_team_agenda"),
+    path(
+        "kerneteam/ugemoede/ny/", agenda_views.core_team_meeting_plan, name="core_team_meeting_plan"
+    ),
+    path(
+        "kerneteam/ugemoede/<int:weekly_meeting_id>/",
+        agenda_views.core_team_meeting_edit,
+        name="core_team_meeting_edit",
+    ),
+    path("kerneteam/punkter/", agenda_views.agenda_item_add, name="agenda_item_add"),
+    path(
+        "kerneteam/punkter/<int:agenda_item_id>/",
+        agenda_views.agenda_minutes,
+        name="agenda_minutes",
+    ),
     path("ledelse/kadence/", views.compliance, name="compliance"),
     path("ledelse/kadence/kommuner/", views.municipality_cadence, name="municipality_cadence"),
     path("aarshjul/", views.annual_cycle, name="annual_cycle"),

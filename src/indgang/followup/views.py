@@ -2,8 +2,6 @@
 leader's compliance view and the annual cycle. Views parse input, call a service or selector,
 and render."""
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from indgang.audit.services import Action, audit_record
 from indgang.core.forms import apply_validation_error
-from indgang.core.validators import validate_date_range
 from indgang.families.access import family_for
 from indgang.families.models import Case
 from indgang.families.reads import note_shown
@@ -174,90 +171,6 @@ def my_tasks(request):
     _audit_view(request, "tasks", summary="Mine opgaver og møder")
     note_shown(data)
     return render(request, "followup/my_tasks.html", data)
-
-
-def _week_param(request) -> date:
-    return _plausible_day(request.GET.get("uge", ""))
-
-
-def _plausible_day(raw: str) -> date:
-    """A week in the URL or form; nonsense or a year like 1 or 9999 (where a week earlier or
-    later leaves the calendar) means this week."""
-    try:
-        day = date.fromisoformat(raw)
-        validate_date_range(day)
-    except (ValueError, ValidationError):
-        return timezone.localdate()
-    return day
-
-
-@login_required
-def core_team_agenda(request):
-    _require(request.user, "followup.core_team_agenda")
-    agenda = selectors.core_team_agenda(user=request.user, week=_week_param(request))
-    _audit_view(request, "agenda", summary="Kerneteamets dagsorden")
-    from datetime import timedelta
-
-    agenda["previous"] = agenda["week"] - timedelta(days=7)
-    agenda["next"] = agenda["week"] + timedelta(days=7)
-    agenda["form"] = forms.AgendaItemForm()
-    note_shown(agenda)
-    return render(request, "followup/agenda.html", agenda)
-
-
-@login_required
-@require_POST
-def agenda_item_add(request):
-    _require(request.user, "followup.core_team_agenda")
-    week = _week_param_post(request)
-    family = None
-    if request.POST.get("family"):
-        try:
-            family = family_for(request.user, int(request.POST["family"]))
-        except ValueError:
-            raise Http404 from None
-    form = forms.AgendaItemForm(request.POST)
-    title = form.cleaned_data["title"] if form.is_valid() else ""
-    if family is not None and not title:
-        title = f"{family.name}"
-    try:
-        item = services.agenda_item_add(
-            by=request.user, centre=request.user.centre, week=week, title=title, family=family
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(f"{_agenda_url()}?uge={week.isoformat()}")
-    return redirect("agenda_minutes", agenda_item_id=item.pk)
-
-
-def _agenda_url():
-    from django.urls import reverse
-
-    return reverse("core_team_agenda")
-
-
-def _week_param_post(request) -> date:
-    return selectors.week_start(_plausible_day(request.POST.get("uge", "")))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def agenda_minutes(request, agenda_item_id: int):
-    if not request.user.has_perm("followup.core_team_agenda"):
-        raise Http404  # an item looks exactly like a missing one to anyone outside the team
-    item = selectors.agenda_item_for(user=request.user, item_id=agenda_item_id)
-    form = forms.MinutesForm(request.POST or None, initial={"minutes": item.minutes})
-    if request.method == "POST" and form.is_valid():
-        services.agenda_minutes_write(
-            by=request.user, item=item, minutes=form.cleaned_data["minutes"]
-        )
-        messages.success(request, "Referatet er gemt.")
-        return redirect(f"{_agenda_url()}?uge={item.week.isoformat()}")
-    _audit_view(
-        request, "agendaitem", family_id=item.family_id, summary="Punkt på kerneteamets dagsorden"
-    )
-    note_shown(item)
-    return render(request, "followup/agenda_minutes.html", {"item": item, "form": form})
 
 
 # --- The leader's view -----------------------------------------------------------------
