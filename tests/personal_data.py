@@ -175,4 +175,9 @@ PERSONAL_DATA: dict[str, bool] = {
     "status_measure": False,
     "status_trend": False,
     "survey_answer": False,
+    # go-live import: the upload page lists files and counts; a run's report names families
+    "golive_import": False,
+    "golive_run": True,
+    "golive_run_confirm": False,  # imports, then redirects to the report
+    "golive_run_discard": False,
 }

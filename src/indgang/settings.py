@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "indgang.signin",
     "indgang.api",
     "indgang.portal",
+    "indgang.golive",
 ]
 
 # Demo data of the apps above families, loaded after the demo families (manage.py load_demo).
