@@ -70,6 +70,8 @@ PERSONAL_DATA: dict[str, bool] = {
     "decision_create": True,
     "decision_letter": True,
     "decision_digital_post": True,
+    # journal (the export to the journal and archive system)
+    "journal_export": True,
     "cost_split": True,
     "complaint_create": True,
     "complaint_reconsider": True,

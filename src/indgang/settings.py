@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "indgang.signin",
     "indgang.api",
     "indgang.portal",
+    "indgang.journal",
     "indgang.golive",
 ]
 
@@ -95,6 +96,7 @@ FAMILY_OVERVIEW_PANELS: list[str] = [
     "indgang.followup.selectors.family_panel",
     "indgang.interventions.selectors.family_panel",
     "indgang.portal.selectors.family_panel",
+    "indgang.journal.selectors.family_panel",  # the export to the journal system
 ]
 
 MIDDLEWARE = [

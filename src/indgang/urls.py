@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("indgang.reports.urls")),
     path("", include("indgang.oversight.urls")),
     path("", include("indgang.golive.urls")),  # the go-live import (docs/import.md)
+    path("", include("indgang.journal.urls")),  # the journal and archive export
     path("familie/", include("indgang.portal.urls")),
     path("api/v1/", api.urls),  # the JSON API for other systems (docs/api.md)
 ]
