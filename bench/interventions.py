@@ -46,6 +46,8 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bench.report import table
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "bench" / "data"
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -556,8 +558,9 @@ def generate_interventions(scale_name: str, today: date) -> dict:
 # --------------------------------------------------------------------------- measurement
 
 
-def _row(name, path, timings, queries, target, extra=None) -> dict:
-    from bench.measure import _percentile
+def _row(name, path, timings, queries, target, extra=None, sql=None) -> dict:
+    """A result row; sql: each sample's database milliseconds (bench.measure.SqlClock)."""
+    from bench.measure import _percentile, sql_fields
 
     p95 = _percentile(timings, 95)
     row = {
@@ -571,10 +574,12 @@ def _row(name, path, timings, queries, target, extra=None) -> dict:
         "target_ms": target,
         "ok": None if target is None else p95 <= target,
     }
+    if sql:
+        row.update(sql_fields(statistics.median(timings), sql))
     row.update(extra or {})
     print(
         f"  [measure] {name}: p50 {row['p50_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms, "
-        f"{queries} queries",
+        f"{queries} queries, sql {row.get('sql_ms', '-')} ms",
         file=sys.stderr,
         flush=True,
     )
@@ -645,16 +650,17 @@ def _time_pages(client, pages, warmup, sessions) -> list[dict]:
                     f"{headers.get('Content-Type')}:\n{body[:1500].decode('utf-8', 'replace')}"
                 )
             queries.append(len(captured.captured_queries))
-        timings = []
+        timings, sql = [], []
         for i in range(samples):
             path, user = visits[i % len(visits)]
             _s, _h, body, elapsed = client.get(path, query, sessions[user])
             timings.append(elapsed * 1000)
+            sql.append(client.last_sql_ms)
         extra = {"bytes": len(body)}
         if min(queries) != max(queries):
             extra["queries_range"] = [min(queries), max(queries)]
         shown = visits[0][0] + (f"?{query}" if query else "")
-        results.append(_row(name, shown, timings, max(queries), target, extra))
+        results.append(_row(name, shown, timings, max(queries), target, extra, sql))
     return results
 
 
@@ -662,14 +668,19 @@ def _time_call(name, label, call, runs, target, extra=None) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from bench.measure import SqlClock
+
     with CaptureQueriesContext(connection) as captured:
         result = call()
-    timings = []
+    clock = SqlClock()
+    timings, sql = [], []
     for _ in range(runs):
         t = time.perf_counter()
-        call()
+        _r, ms = clock.time(call)
         timings.append((time.perf_counter() - t) * 1000)
-    return _row(name, label, timings, len(captured.captured_queries), target, extra(result))
+        sql.append(ms)
+    queries = len(captured.captured_queries)
+    return _row(name, label, timings, queries, target, extra(result), sql)
 
 
 def measure(*, year: int, sample_factor: float = 1.0, warmup: int = 3) -> tuple[list, dict]:
@@ -831,31 +842,6 @@ def worker(args) -> None:
 # --------------------------------------------------------------------------- all backends
 
 
-def _table(rows: list[dict]) -> str:
-    header = ["page", "backend", "p50 ms", "p95 ms", "queries", "target", "ok"]
-    lines = [
-        [
-            r["name"],
-            r["backend"],
-            f"{r['p50_ms']:.1f}",
-            f"{r['p95_ms']:.1f}",
-            str(r["queries"]),
-            f"≤ {r['target_ms']:g}" if r["target_ms"] else "",
-            "" if r["ok"] is None else ("yes" if r["ok"] else "NO"),
-        ]
-        for r in rows
-    ]
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
-
-    def fmt(cells):
-        return "  ".join(
-            c.rjust(widths[i]) if i in (2, 3, 4) else c.ljust(widths[i])
-            for i, c in enumerate(cells)
-        )
-
-    return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *map(fmt, lines)])
-
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bench.interventions", description=__doc__.split("\n")[0]
@@ -930,7 +916,7 @@ def main(argv=None) -> int:
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
     print()
-    print(_table(rows))
+    print(table(rows))
     shown = out_path.relative_to(ROOT) if out_path.is_relative_to(ROOT) else out_path
     print(f"Results written to {shown}")
     missed = [r for r in rows if r["ok"] is False]

@@ -24,6 +24,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench.report import table
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "bench" / "data"
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -180,31 +182,6 @@ def _existing_marker_matches(backend: str, scale) -> bool:
 # --------------------------------------------------------------------------- all backends
 
 
-def _table(rows: list[dict]) -> str:
-    header = ["page", "backend", "p50 ms", "p95 ms", "queries", "target", "ok"]
-    lines = [
-        [
-            r["name"],
-            r["backend"],
-            f"{r['p50_ms']:.1f}",
-            f"{r['p95_ms']:.1f}",
-            str(r["queries"]),
-            f"≤ {r['target_ms']:g}" if r["target_ms"] else "",
-            "" if r["ok"] is None else ("yes" if r["ok"] else "NO"),
-        ]
-        for r in rows
-    ]
-    widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(header)]
-    right = {2, 3, 4}
-
-    def fmt(cells):
-        return "  ".join(
-            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(cells)
-        )
-
-    return "\n".join([fmt(header), fmt(["-" * w for w in widths]), *map(fmt, lines)])
-
-
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     if args.worker:
@@ -280,7 +257,7 @@ def main(argv=None) -> int:
         out_path.parent.mkdir(parents=True, exist_ok=True)
         out_path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         print()
-        print(_table(rows))
+        print(table(rows))
         shown = out_path.relative_to(ROOT) if out_path.is_relative_to(ROOT) else out_path
         print(f"Results written to {shown}")
         missed += [r for r in rows if r["ok"] is False]

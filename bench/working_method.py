@@ -266,8 +266,9 @@ def generate(today: date) -> dict:
 # --------------------------------------------------------------------------- measurement
 
 
-def _row(name, path, timings, queries, target, extra=None) -> dict:
-    from bench.measure import _percentile
+def _row(name, path, timings, queries, target, extra=None, sql=None) -> dict:
+    """A result row; sql: each sample's database milliseconds (bench.measure.SqlClock)."""
+    from bench.measure import _percentile, sql_fields
 
     p95 = _percentile(timings, 95)
     row = {
@@ -281,10 +282,12 @@ def _row(name, path, timings, queries, target, extra=None) -> dict:
         "target_ms": target,
         "ok": None if target is None else p95 <= target,
     }
+    if sql:
+        row.update(sql_fields(statistics.median(timings), sql))
     row.update(extra or {})
     print(
         f"  [measure] {name}: p50 {row['p50_ms']:.1f} ms, p95 {row['p95_ms']:.1f} ms, "
-        f"{queries} queries",
+        f"{queries} queries, sql {row.get('sql_ms', '-')} ms",
         file=sys.stderr,
         flush=True,
     )
@@ -314,7 +317,7 @@ def measure(personas: dict, *, sample_factor: float = 1.0, warmup: int = 3) -> l
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from bench.measure import BenchFailure, Client, _session_for
+    from bench.measure import BenchFailure, Client, SqlClock, _session_for
     from indgang.families.models import Case
     from indgang.followup.models import DueStatus
     from indgang.followup.selectors import compliance
@@ -326,17 +329,19 @@ def measure(personas: dict, *, sample_factor: float = 1.0, warmup: int = 3) -> l
 
     # The nightly computation, end to end through the management command (first, so the
     # table the compliance page's overdue lists read is filled).
-    timings, queries = [], 0
+    clock = SqlClock()
+    timings, queries, sql = [], 0, []
     for _ in range(n(3)):
         t = time.perf_counter()
         with CaptureQueriesContext(connection) as captured:
-            call_command("compute_due", stdout=io.StringIO())
+            _r, ms = clock.time(lambda: call_command("compute_due", stdout=io.StringIO()))
         timings.append((time.perf_counter() - t) * 1000)
+        sql.append(ms)
         queries = max(queries, len(captured.captured_queries))
     cases = DueStatus.objects.count()
     results.append(
         _row("nightly due computation (compute_due, all families)", "manage.py compute_due",
-             timings, queries, 60_000, {"cases": cases})
+             timings, queries, 60_000, {"cases": cases}, sql)
     )  # fmt: skip
 
     # Compliance over all municipalities: no user sees the whole country (a leader sees their
@@ -345,16 +350,17 @@ def measure(personas: dict, *, sample_factor: float = 1.0, warmup: int = 3) -> l
     with CaptureQueriesContext(connection) as captured:
         data = compliance(cases=all_cases, today=today)
     queries = len(captured.captured_queries)
-    timings = []
+    timings, sql = [], []
     for _ in range(n(10)):
         t = time.perf_counter()
-        compliance(cases=all_cases, today=today)
+        _r, ms = clock.time(lambda: compliance(cases=all_cases, today=today))
         timings.append((time.perf_counter() - t) * 1000)
+        sql.append(ms)
     results.append(
         _row("compliance, all municipalities (selector)", "followup.selectors.compliance",
              timings, queries, 1000,
              {"municipalities": len(data["municipalities"]),
-              "families_in_total": data["total"].followup[-1].total})
+              "families_in_total": data["total"].followup[-1].total}, sql)
     )  # fmt: skip
 
     client = Client()
@@ -375,10 +381,11 @@ def measure(personas: dict, *, sample_factor: float = 1.0, warmup: int = 3) -> l
             if not status.startswith("200"):
                 raise BenchFailure(f"{name}: GET {path} answered {status}:\n{body[:1500]!r}")
             queries.append(len(captured.captured_queries))
-        timings = []
+        timings, sql = [], []
         for _ in range(samples):
             _status, _h, body, elapsed = client.get(path, "", session)
             timings.append(elapsed * 1000)
+            sql.append(client.last_sql_ms)
         extra = {"bytes": len(body)}
         if min(queries) != max(queries):
             extra["queries_range"] = [min(queries), max(queries)]
@@ -397,7 +404,7 @@ def measure(personas: dict, *, sample_factor: float = 1.0, warmup: int = 3) -> l
                 "queries": len(captured.captured_queries),
             }
             extra["constant_queries"] = len(captured.captured_queries) == max(queries)
-        row = _row(name, path, timings, max(queries), target, extra)
+        row = _row(name, path, timings, max(queries), target, extra, sql)
         if row.get("constant_queries") is False:
             row["ok"] = False
         results.append(row)
