@@ -121,14 +121,6 @@ class MunicipalityPolicyForm(Form):
         "ICS-udredningen eller andre afdelingers indsatser og beløb, medmindre familien har "
         "givet samtykke til det.",
     )
-    partners_see_whole_case = forms.BooleanField(
-        label="Samarbejdspartnere ser hele sagen",
-        required=False,
-        help_text="Ellers ser en tilknyttet samarbejdspartner planen, de møder, de er inviteret "
-        "til, og de aftaler og indsatser, der vedrører deres egen afdeling – ikke kontaktloggen, "
-        "ICS-udredningen eller andre afdelingers indsatser og beløb, medmindre familien har "
-        "givet samtykke til det.",
-    )
     digital_post_cvr = forms.CharField(
         label="CVR-nummer til Digital Post",
         required=False,

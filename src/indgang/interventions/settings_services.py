@@ -129,7 +129,6 @@ def _policy_snapshot(municipality: Municipality) -> dict:
         "digital_post_cvr": policy.digital_post_cvr if policy else None,
         "access_scope": access.scope if access else None,
         "partners_see_whole_case": access.partners_see_whole_case if access else None,
-        "partners_see_whole_case": access.partners_see_whole_case if access else None,
         "cadence_profile": cadence.profile.name if cadence else None,
     }
 
@@ -143,7 +142,6 @@ def municipality_policy_save(
     criteria_max_age: int,
     access_scope: str,
     cadence_profile: CadenceProfile,
-    partners_see_whole_case: bool | None = None,
     partners_see_whole_case: bool | None = None,
     digital_post_cvr: str | None = None,
 ) -> Municipality:
@@ -181,8 +179,6 @@ def municipality_policy_save(
         _save(policy)
         access, _ = AccessPolicy.objects.get_or_create(municipality=municipality)
         access.scope = access_scope
-        if partners_see_whole_case is not None:  # None keeps what is stored
-            access.partners_see_whole_case = partners_see_whole_case
         if partners_see_whole_case is not None:  # None keeps what is stored
             access.partners_see_whole_case = partners_see_whole_case
         _save(access)

@@ -131,7 +131,6 @@ def municipality_policy(request, municipality_id: int):
         "criteria_max_age": municipality.criteria_max_age,
         "access_scope": access.scope if access else AccessPolicy.Scope.NEED_TO_KNOW,
         "partners_see_whole_case": access.partners_see_whole_case if access else False,
-        "partners_see_whole_case": access.partners_see_whole_case if access else False,
         "cadence_profile": cadence.profile if cadence else default_profile,
     }
     form = forms.MunicipalityPolicyForm(
