@@ -157,7 +157,7 @@ def _columns(header: list) -> list:
             continue
         name = _BY_NORMALISED.get(normalise_header(text))
         if name is None:
-            unknown.append(text[:40])
+            unknown.append(shown(text, 40))
         names.append(name)
     if unknown:
         raise FileRefused(
@@ -238,6 +238,14 @@ class CellError(Exception):
     pass
 
 
+_CPR_SHAPED = re.compile(r"(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])")
+
+
+def shown(value, limit: int = 30) -> str:
+    """A cell echoed in a message: short, and a CPR number in the wrong column masked."""
+    return _CPR_SHAPED.sub(lambda m: m.group()[:6] + "-xxxx", str(value))[:limit]
+
+
 def text(value) -> str:
     """A cell as text: Excel's numbers without ".0", dates as dd.mm.åååå."""
     if value is None:
@@ -286,7 +294,7 @@ def parse_date(value) -> date | None:
             except ValueError:
                 continue
         if parsed is None:
-            raise CellError(_("«%(v)s» er ikke en dato (skriv dd.mm.åååå)") % {"v": raw[:20]})
+            raise CellError(_("«%(v)s» er ikke en dato (skriv dd.mm.åååå)") % {"v": shown(raw)})
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise CellError(_("året skal ligge mellem %(a)s og %(b)s") % {"a": MIN_YEAR, "b": MAX_YEAR})
     return parsed
@@ -304,7 +312,7 @@ def parse_bool(value, default: bool | None) -> bool | None:
         return True
     if raw in _NO:
         return False
-    raise CellError(_("«%(v)s» er hverken ja eller nej") % {"v": raw[:20]})
+    raise CellError(_("«%(v)s» er hverken ja eller nej") % {"v": shown(raw)})
 
 
 def parse_int(value) -> int | None:
@@ -312,7 +320,7 @@ def parse_int(value) -> int | None:
     if raw == "":
         return None
     if not re.fullmatch(r"[0-9]{1,4}", raw, re.ASCII):
-        raise CellError(_("«%(v)s» er ikke et helt tal") % {"v": raw[:20]})
+        raise CellError(_("«%(v)s» er ikke et helt tal") % {"v": shown(raw)})
     return int(raw)
 
 
@@ -328,5 +336,5 @@ def choice(value, choices, *, extra: dict | None = None) -> str | None:
         return options[raw]
     raise CellError(
         _("«%(v)s» er ikke en af: %(options)s")
-        % {"v": raw[:30], "options": ", ".join(str(label) for _v, label in choices)}
+        % {"v": shown(raw), "options": ", ".join(str(label) for _v, label in choices)}
     )

@@ -5,7 +5,7 @@ as the import demands (modulus 11 is not checked, as nowhere in Indgang); their 
 (9xx) are ones the test factories never hand out. The file fits the demo data
 (``manage.py load_demo``): the centre's municipalities 183 and 187 and its coordinators.
 
-Regenerate with ``.venv/bin/python -m indgang.golive.example docs/``; a test checks that
+Regenerate with ``PYTHONPATH=src .venv/bin/python -m indgang.golive.example docs/``; a test checks that
 the committed files are what this module makes.
 """
 

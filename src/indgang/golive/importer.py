@@ -112,7 +112,7 @@ def import_families(*, by, centre, sheet: c.Sheet, dry_run: bool) -> Report:
 
 
 def _import_line(ctx: Context, number: int, values: dict, *, dry_run: bool) -> LineResult:
-    result = LineResult(line=number, family=c.text(values.get("familie"))[:200])
+    result = LineResult(line=number, family=c.shown(c.text(values.get("familie")), 200))
     try:
         row = parse_line(ctx, values, number)
         with transaction.atomic():
@@ -167,7 +167,7 @@ def _apply(ctx: Context, row: Row, result: LineResult) -> None:
         family = _create(ctx, row, result)
     else:
         result.family_id = family.pk
-        result.family = family.name
+        result.family = c.shown(family.name, 200)
         _update(ctx, row, family, result)
     if row.key:
         existing = ImportKey.objects.filter(family=family).first()
@@ -175,7 +175,10 @@ def _apply(ctx: Context, row: Row, result: LineResult) -> None:
             ImportKey.objects.create(centre=ctx.centre, key=row.key, family=family)
         elif existing.key != row.key:
             raise LineRefused(
-                [_("Familien har allerede en anden ekstern nøgle («%(k)s»).") % {"k": existing.key}]
+                [
+                    _("Familien har allerede en anden ekstern nøgle («%(k)s»).")
+                    % {"k": c.shown(existing.key, 60)}
+                ]
             )
 
 
@@ -206,7 +209,7 @@ def _find_family(ctx: Context, row: Row) -> Family | None:
         raise LineRefused(
             [
                 _("Barnets CPR-nummer passer ikke til familien med den eksterne nøgle «%(k)s».")
-                % {"k": row.key}
+                % {"k": c.shown(row.key, 60)}
             ]
         )
     return by_cpr
@@ -297,7 +300,7 @@ def _create(ctx: Context, row: Row, result: LineResult) -> Family:
     child = family.members.get(cpr=row.child_cpr)
     steps = _advance(ctx, row, case, child)
     result.outcome = "create"
-    result.family = family.name
+    result.family = c.shown(family.name, 200)
     result.family_id = family.pk
     result.changes = [
         _("Ny familie med %(n)s personer") % {"n": 1 + len(row.parents)},
@@ -441,7 +444,7 @@ def _update(ctx: Context, row: Row, family: Family, result: LineResult) -> None:
                 )
             }
         )
-        result.family = family.name
+        result.family = c.shown(family.name, 200)
 
     child = family.members.get(cpr=row.child_cpr)
     changes += _update_person(

@@ -126,7 +126,7 @@ def parse_line(ctx: Context, values: dict, number: int) -> Row:
         errors.append(
             _("Ukendt kommunekode «%(code)s»: centret %(centre)s dækker %(codes)s.")
             % {
-                "code": code[:10],
+                "code": c.shown(code, 10),
                 "centre": ctx.centre.name,
                 "codes": ", ".join(sorted(ctx.municipalities)) or "-",
             }
@@ -135,7 +135,7 @@ def parse_line(ctx: Context, values: dict, number: int) -> Row:
     if centre_name and centre_name.casefold() != ctx.centre.name.casefold():
         errors.append(
             _("Linjen hører til et andet center («%(other)s»); importen gælder %(centre)s.")
-            % {"other": centre_name[:60], "centre": ctx.centre.name}
+            % {"other": c.shown(centre_name, 60), "centre": ctx.centre.name}
         )
     postcode = cell("postnummer")
     if postcode:
@@ -280,7 +280,8 @@ def _coordinator(ctx: Context, wanted: str, errors: list) -> User | None:
         return found[0]
     if len(found) > 1:
         errors.append(
-            _("Flere koordinatorer har e-mailen «%(w)s»; brug brugernavnet.") % {"w": wanted}
+            _("Flere koordinatorer har e-mailen «%(w)s»; brug brugernavnet.")
+            % {"w": c.shown(wanted, 60)}
         )
     else:
         # Another centre's coordinator answers like an unknown one.
@@ -289,6 +290,6 @@ def _coordinator(ctx: Context, wanted: str, errors: list) -> User | None:
                 "Ukendt koordinator «%(w)s»: ingen aktiv familiekoordinator i %(centre)s "
                 "har det brugernavn eller den e-mail."
             )
-            % {"w": wanted[:60], "centre": ctx.centre.name}
+            % {"w": c.shown(wanted, 60), "centre": ctx.centre.name}
         )
     return None
