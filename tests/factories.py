@@ -73,6 +73,7 @@ def cpr_for(born: date, first_digit: int) -> str:
 class PersonFactory(DjangoModelFactory):
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     family = factory.SubFactory(FamilyFactory)
     first_name = factory.Faker("first_name", locale="da_DK")
@@ -87,6 +88,15 @@ class PersonFactory(DjangoModelFactory):
         parent = factory.Trait(
             relation=Person.Relation.PARENT, has_custody=True, birth_date=date(1988, 3, 2)
         )
+
+    @factory.post_generation
+    def custody(obj, create, extracted, **kwargs):
+        # As the service does: a parent with custody holds it for the household's children,
+        # a new child gets the household's guardians with custody (families/custody.py).
+        if create:
+            from indgang.families.custody import custody_defaults
+
+            custody_defaults(obj, custody=obj.has_custody)
 
 
 class CaseFactory(DjangoModelFactory):

@@ -52,6 +52,8 @@ CORE_ENTRIES = {
     "person_detail": family_page(VIEWERS, kwargs="person"),
     "person_edit": family_page(MANAGERS, kwargs="person"),
     "person_create": family_page(MANAGERS),
+    "custody_edit": family_page(MANAGERS, kwargs="person"),
+    "household_join": family_page(MANAGERS),
     "eligibility_assess": family_page(MANAGERS),
     "consent_record": family_page(MANAGERS),
     "consent_withdraw": family_page(MANAGERS, kwargs="consent"),

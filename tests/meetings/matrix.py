@@ -25,6 +25,7 @@ ENTRIES = {
     "meeting_cancel": family_page(MANAGERS, kwargs="meeting"),
     "meeting_invite": family_page(MANAGERS, kwargs="meeting", method="post", ok=302),
     "participant_add": family_page(MANAGERS, kwargs="meeting"),
+    "participants_invite": family_page(MANAGERS, kwargs="meeting"),
     "participant_edit": family_page(MANAGERS, kwargs="participant"),
     "participant_remove": family_page(MANAGERS, kwargs="participant"),
     "agreement_create": family_page(MANAGERS),

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from indgang.core.validators import validate_date_range
+from indgang.core.validators import validate_date_range, validate_planned_date
 
 _WIDGET_CLASSES = {
     forms.CheckboxInput: "form-checkbox",
@@ -33,6 +33,19 @@ class DKFDSFormMixin:
 
     # Optional grouping: [("Legend", ["field", ...]), ...]; fields not named are not shown.
     fieldsets: list[tuple[str, list[str]]] = []
+    # Dates of planned events (core/validators.py: a year back to five years ahead). Checked
+    # only when entered or changed, so an old meeting can still be edited in other respects.
+    planned_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        data = super().clean()
+        for name in self.planned_fields:
+            if name in self.fields and data.get(name) and name in self.changed_data:
+                try:
+                    validate_planned_date(data[name])
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
+        return data
 
     def get_context(self):
         # Screen readers hear the error together with the field it belongs to.

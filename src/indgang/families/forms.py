@@ -72,6 +72,14 @@ class PersonForm(DKFDSFormMixin, forms.ModelForm):
     def __init__(self, *args, show_cpr: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["birth_date"].validators.append(validate_date_range)
+        if self.instance.pk:
+            # Custody is recorded per child, on the child's custody page.
+            del self.fields["has_custody"]
+        else:
+            self.fields["has_custody"].label = "Har forældremyndighed over husstandens børn"
+            self.fields[
+                "has_custody"
+            ].help_text = "Gælder forældre og værger. Ret det bagefter pr. barn på barnets side."
         if self.instance.pk and self.instance.cpr:
             self.initial["cpr"] = f"{self.instance.cpr[:6]}-{self.instance.cpr[6:]}"
         if not show_cpr:
@@ -413,3 +421,43 @@ class ValueJumpForm(Form):
         max_length=300,
         help_text="Skal udfyldes ved »Anden grund«. Skriv ikke CPR-numre.",
     )
+
+
+class CustodyForm(Form):
+    guardians = forms.ModelMultipleChoiceField(
+        label="Har forældremyndighed over barnet",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Sæt flueben ved hver forælder eller værge med forældremyndighed.",
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guardians"].queryset = choices
+        self.fields["guardians"].widget.attrs["class"] = "form-checkbox"
+
+
+class HouseholdJoinForm(Form):
+    """A parent already registered in another household of the centre, found by CPR."""
+
+    cpr = CPRField(label="CPR-nummer")
+    relation = forms.ChoiceField(
+        label="Relation i denne husstand",
+        choices=[
+            (Person.Relation.PARENT, Person.Relation.PARENT.label),
+            (Person.Relation.GUARDIAN, Person.Relation.GUARDIAN.label),
+        ],
+    )
+    custody_of = forms.ModelMultipleChoiceField(
+        label="Har forældremyndighed over",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Fælles forældremyndighed: sæt flueben ved barnet.",
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["custody_of"].queryset = children
+        self.fields["custody_of"].widget.attrs["class"] = "form-checkbox"

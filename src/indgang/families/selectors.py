@@ -25,6 +25,7 @@ from indgang.families.access import (
     family_for,
     may_search_centre,
 )
+from indgang.families.custody import custody_by_person
 from indgang.families.models import (
     Case,
     CoordinatorAssignment,
@@ -32,6 +33,7 @@ from indgang.families.models import (
     ExternalCase,
     Family,
     Handover,
+    HouseholdMembership,
     PartnerLink,
     Person,
 )
@@ -177,10 +179,14 @@ class FamilyOverview:
     external_cases: list[ExternalCase]
     history: list["HistoryEntry"]
     cover: "Cover | None" = None  # the current cover, or else the next one planned
+    # Parents who live in another household and belong here too (HouseholdMembership).
+    other_members: list[HouseholdMembership] = field(default_factory=list)
+    # Each member's custody, both ways: the children of a guardian, the guardians of a child.
+    custody: dict[int, list[Person]] = field(default_factory=dict)
 
     @property
     def person_ids(self) -> list[int]:
-        return [m.pk for m in self.members]
+        return [m.pk for m in self.members] + [o.person_id for o in self.other_members]
 
 
 def family_overview(*, user, family_id: int) -> FamilyOverview:
@@ -230,6 +236,10 @@ def family_overview(*, user, family_id: int) -> FamilyOverview:
         partners = [link for link in case.partner_links.all() if link.is_active]
     external = [ext for m in members for ext in m.external_cases.all()]
     cover = next(iter(case.covers.all()), None) if case and case.is_open else None
+    other_members = list(family.other_members.select_related("person__family"))
+    custody = custody_by_person(members + [o.person for o in other_members])
+    for person in members + [o.person for o in other_members]:
+        person.custody_list = custody.get(person.pk, [])
     return FamilyOverview(
         family,
         members,
@@ -241,6 +251,8 @@ def family_overview(*, user, family_id: int) -> FamilyOverview:
         external,
         _timeline(cases),
         cover,
+        other_members,
+        custody,
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from indgang.audit.services import Action, audit_changes, audit_object
 from indgang.core.cpr import age_on, mask_cpr, parse_cpr
 from indgang.core.services import save_validated
+from indgang.families.custody import custodians_of_family, custody_defaults, has_custody_in
 from indgang.families.models import (
     Case,
     CaseStatusChange,
@@ -134,10 +135,16 @@ def _apply_cpr(person: Person, cpr: str | None) -> None:
 
 
 def person_create(*, by, family: Family, data: dict) -> Person:
-    person = Person(family=family, **{k: v for k, v in data.items() if k != "cpr"})
+    """A new member; ``has_custody`` means custody of the household's children (custody.py)."""
+    custody = data.get("has_custody")
+    person = Person(
+        family=family, **{k: v for k, v in data.items() if k not in ("cpr", "has_custody")}
+    )
     with transaction.atomic():
         _apply_cpr(person, data.get("cpr"))
         _save(person)
+        custody_defaults(person, custody=custody)
+        person.refresh_from_db(fields=["has_custody"])
         _audit(
             by,
             Action.CREATE,
@@ -152,12 +159,15 @@ def person_update(*, by, person: Person, data: dict) -> Person:
     before = _snapshot(person, PERSON_FIELDS)
     old_cpr = person.cpr
     for field, value in data.items():
-        if field != "cpr":
+        if field not in ("cpr", "has_custody"):
             setattr(person, field, value)
     with transaction.atomic():
         if "cpr" in data:
             _apply_cpr(person, data["cpr"])
         _save(person)
+        if "has_custody" in data:  # the API's flag: custody of all or none of the children
+            custody_defaults(person, custody=data["has_custody"])
+            person.refresh_from_db(fields=["has_custody"])
         after = _snapshot(person, PERSON_FIELDS)
         changes = audit_changes(before, after)
         if person.cpr != old_cpr:  # the masks may agree; the change is logged, the number not
@@ -309,12 +319,16 @@ def consent_record(
         Case.Status.ENROLLED,
         message=_("Samtykke kan først registreres, når barnet er vurderet i målgruppen."),
     )
-    if given_by.family_id != case.family_id or given_by.relation not in (
+    in_household = (
+        given_by.family_id == case.family_id
+        or given_by.other_households.filter(family_id=case.family_id).exists()
+    )
+    if not in_household or given_by.relation not in (
         Person.Relation.PARENT,
         Person.Relation.GUARDIAN,
     ):
         raise ValidationError({"given_by": _("Samtykket skal gives af en forælder eller værge.")})
-    if not given_by.has_custody:
+    if not has_custody_in(given_by, case.family_id):
         raise ValidationError({"given_by": _("Personen har ikke forældremyndighed.")})
     if given_on > timezone.localdate():
         raise ValidationError({"given_on": _("Datoen kan ikke ligge i fremtiden.")})
@@ -524,11 +538,7 @@ def handover_start(
 def _notify_family_of_new_coordinator(handover: Handover) -> None:
     """Tell the parents who their new coordinator is and how to reach them (no case content)."""
     recipients = list(
-        handover.case.family.members.filter(
-            relation__in=[Person.Relation.PARENT, Person.Relation.GUARDIAN], has_custody=True
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
+        custodians_of_family(handover.case.family).exclude(email="").values_list("email", flat=True)
     )
     if not recipients:
         return
@@ -624,11 +634,7 @@ def cover_start(*, by, case: Case, deputy, reason: str, starts_on: date, ends_on
 def _notify_family_of_cover(cover: Cover) -> None:
     """Tell the parents who covers, when, and how to reach them (no case content)."""
     recipients = list(
-        cover.case.family.members.filter(
-            relation__in=[Person.Relation.PARENT, Person.Relation.GUARDIAN], has_custody=True
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
+        custodians_of_family(cover.case.family).exclude(email="").values_list("email", flat=True)
     )
     if not recipients:
         return

@@ -17,6 +17,16 @@ urlpatterns = [
         name="person_detail",
     ),
     path(
+        "familier/<int:family_id>/personer/fra-anden-husstand/",
+        views.household_join,
+        name="household_join",
+    ),
+    path(
+        "familier/<int:family_id>/personer/<int:person_id>/foraeldremyndighed/",
+        views.custody_edit,
+        name="custody_edit",
+    ),
+    path(
         "familier/<int:family_id>/personer/<int:person_id>/ret/",
         views.person_edit,
         name="person_edit",

@@ -20,7 +20,7 @@ from indgang.core.cpr import mask_cpr, parse_cpr
 from indgang.core.forms import apply_validation_error
 from indgang.core.http import render_page
 from indgang.core.templatetags.indgang_format import family_label
-from indgang.families import forms, selectors, services, value_jumps
+from indgang.families import custody, forms, selectors, services, value_jumps
 from indgang.families.access import families_visible_to, family_for, may_value_jump
 from indgang.families.handover import handover_sections
 from indgang.families.models import Case, Consent, Family, Handover, PartnerLink, Person
@@ -185,8 +185,10 @@ def family_access(request, family_id: int):
 def person_detail(request, family_id: int, person_id: int):
     family = family_for(request.user, family_id)
     person = get_object_or_404(
-        family.members.prefetch_related("external_cases__municipality"), pk=person_id
+        custody.household_members(family).prefetch_related("external_cases__municipality"),
+        pk=person_id,
     )
+    custody_of = custody.custody_by_person([person])[person.pk]
     _audit_view(
         request,
         "person",
@@ -201,8 +203,87 @@ def person_detail(request, family_id: int, person_id: int):
         {
             "family": family,
             "person": person,
+            "custody_of": custody_of,
+            "is_child": person.relation in custody.CHILDREN,
+            "lives_elsewhere": person.family_id != family.pk,
             "can_manage": request.user.has_perm("families.manage_case", family),
             "can_see_cpr": request.user.has_perm("families.view_full_cpr", family),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def custody_edit(request, family_id: int, person_id: int):
+    """Who holds custody of one child of the household."""
+    family = family_for(request.user, family_id)
+    _require(request.user, "families.manage_case", family)
+    child = get_object_or_404(family.members.filter(relation__in=custody.CHILDREN), pk=person_id)
+    choices = custody.guardian_choices(child)
+    form = forms.CustodyForm(
+        request.POST or None,
+        choices=choices,
+        initial={"guardians": list(child.custodians.values_list("guardian_id", flat=True))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            custody.custody_set(
+                by=request.user, child=child, guardians=list(form.cleaned_data["guardians"])
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Forældremyndigheden er gemt.")
+            return redirect("person_detail", family_id=family.pk, person_id=child.pk)
+    note_shown(child, list(choices))
+    return render(
+        request,
+        "families/form.html",
+        {
+            "form": form,
+            "family": family,
+            "title": f"Forældremyndighed over {child.full_name}",
+            "page_title": "Forældremyndighed",
+            "intro": "Sæt flueben ved hver forælder eller værge, der har forældremyndighed "
+            "over barnet – også en forælder, der bor i en anden husstand.",
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_join(request, family_id: int):
+    """A parent already registered in another household, added here by CPR (not twice)."""
+    family = family_for(request.user, family_id)
+    _require(request.user, "families.manage_case", family)
+    children = family.members.filter(relation__in=custody.CHILDREN)
+    form = forms.HouseholdJoinForm(request.POST or None, children=children)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            custody.household_join(
+                by=request.user,
+                family=family,
+                cpr=d["cpr"],
+                relation=d["relation"],
+                custody_of=list(d["custody_of"]),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, "Personen hører nu også til husstanden.")
+            return redirect("family_detail", family_id=family.pk)
+    note_shown(family, list(children))
+    return render(
+        request,
+        "families/form.html",
+        {
+            "form": form,
+            "family": family,
+            "title": "Tilføj forælder fra en anden husstand",
+            "intro": "En forælder, der bor et andet sted (fx med fælles forældremyndighed), og "
+            "som allerede er registreret i en anden familie i centret, findes med CPR-nummeret. "
+            "Personen registreres ikke to gange.",
         },
     )
 

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils import timezone
 
-from indgang.core.forms import Form, date_field
+from indgang.core.forms import Form, ModelMultipleChoiceField, date_field
 from indgang.core.validators import validate_date_range
+from indgang.families.models import Person
 from indgang.meetings.models import (
     DIMENSIONS_BY_SIDE,
     ENTRY_TEXTS,
@@ -55,6 +56,7 @@ class MeetingForm(Form):
         required=False,
         help_text="Tom: den faste tekst for mødetypen. Teksten sendes med invitationen.",
     )
+    planned_fields = ("starts_at", "ends_at")
 
     def __init__(self, *args, weekly: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +150,46 @@ class ParticipantForm(Form):
         return data
 
 
+class InviteForm(Form):
+    """Several participants at once, pre-ticked with the meeting type's usual participants."""
+
+    persons = ModelMultipleChoiceField(
+        label="Familien",
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    users = ModelMultipleChoiceField(
+        label="Medarbejdere og samarbejdspartnere",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Eksterne deltagere tilføjes én ad gangen under »Tilføj ekstern deltager«.",
+    )
+
+    def __init__(self, *args, persons, staff, custodians=(), core_team=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["persons"].queryset = persons
+        self.fields["users"].queryset = staff
+        custodian_ids = {p.pk for p in custodians}
+        core_ids = set(core_team)
+        self.fields["persons"].label_from_instance = lambda p: (
+            f"{p.full_name} ({p.get_relation_display().lower()}"
+            + (", forældremyndighed)" if p.pk in custodian_ids else ")")
+        )
+        self.fields["users"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username}"
+            + (f" ({u.profession})" if getattr(u, "profession", "") else "")
+            + (" – kerneteam" if u.pk in core_ids else "")
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("persons") and not data.get("users"):
+            raise forms.ValidationError("Vælg mindst én deltager.")
+        return data
+
+
 class ParticipantStatusForm(Form):
     invitation = forms.ChoiceField(label="Invitation", choices=Participant.Invitation.choices)
     attended = forms.NullBooleanField(label="Deltog", required=False)
@@ -179,6 +221,7 @@ class AgreementForm(Form):
         empty_label="Intet mål",
         help_text="Mål fra familiens fælles plan.",
     )
+    planned_fields = ("due_on",)
 
     def __init__(self, *args, staff, departments, meetings, goals, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from indgang.audit.services import Action, audit_changes, audit_object, audit_record
 from indgang.core.services import save_validated
+from indgang.families.custody import custodians_of_family
 from indgang.families.models import Case
 from indgang.meetings import ics
 from indgang.meetings.models import (
@@ -33,6 +34,7 @@ from indgang.meetings.models import (
     Wish,
 )
 from indgang.meetings.preparation import DURATION_MINUTES, PREPARATION
+from indgang.organisation.models import CoreTeamMembership
 from indgang.plans import selectors as plan_selectors
 
 logger = logging.getLogger(__name__)
@@ -232,12 +234,101 @@ def startup_meetings_create(*, by, case: Case, reason: str) -> list[Meeting]:
 # --- Participants and invitations ------------------------------------------------------
 
 
+def _in_household(meeting: Meeting, person) -> bool:
+    """A family member of the meeting's case, or a parent from another household who belongs
+    to it too (families.HouseholdMembership)."""
+    if meeting.case is None:
+        return False
+    family_id = meeting.case.family_id
+    return (
+        person.family_id == family_id
+        or person.other_households.filter(family_id=family_id).exists()
+    )
+
+
+def default_participants(*, meeting: Meeting, staff) -> tuple[list, list]:
+    """Who is normally invited, as (family members, staff), among those not yet on the meeting.
+
+    A start-up meeting (assessment, analysis): the parents with custody and the core team
+    (the coordinator and the centre's fixed core-team members). A plan follow-up: the parents
+    with custody and the plan's owners (goal owners, activity and open agreement owners).
+    Any other meeting: the parents with custody and the coordinator. ``staff`` is who may be
+    invited at all (the centre's staff and the case's partners); nobody else is proposed.
+    """
+    case = meeting.case
+    if case is None:
+        return [], []
+    present = meeting.participants.all()
+    persons = list(
+        custodians_of_family(case.family).exclude(
+            pk__in=present.exclude(person=None).values("person_id")
+        )
+    )
+    user_ids = set(
+        case.coordinator_assignments.filter(ended_on__isnull=True).values_list(
+            "coordinator_id", flat=True
+        )
+    )
+    if meeting.type in STARTUP_TYPES:
+        user_ids |= set(
+            CoreTeamMembership.objects.filter(
+                centre_id=case.centre_id, kind=CoreTeamMembership.Kind.FIXED
+            ).values_list("user_id", flat=True)
+        )
+    elif meeting.type == Meeting.Type.PLAN_FOLLOWUP:
+        user_ids |= plan_selectors.plan_owner_ids(case=case)
+        user_ids |= set(
+            case.agreements.filter(
+                status=Agreement.Status.OPEN, owner_user__isnull=False
+            ).values_list("owner_user_id", flat=True)
+        )
+    users = list(
+        staff.filter(pk__in=user_ids).exclude(pk__in=present.exclude(user=None).values("user_id"))
+    )
+    return persons, users
+
+
+def participants_add(*, by, meeting: Meeting, persons, users) -> list[Participant]:
+    """Add several family members and staff at once (one transaction; those already on the
+    meeting are skipped). Returns the new participants."""
+    if not meeting.is_open:
+        raise ValidationError("Der kan ikke tilføjes deltagere til et aflyst eller afholdt møde.")
+    if not persons and not users:
+        raise ValidationError("Vælg mindst én deltager.")
+    if any(not _in_household(meeting, p) for p in persons):
+        raise ValidationError({"persons": "Personen hører ikke til familien."})
+    present = meeting.participants.all()
+    have_persons = set(present.exclude(person=None).values_list("person_id", flat=True))
+    have_users = set(present.exclude(user=None).values_list("user_id", flat=True))
+    new = [
+        Participant(meeting=meeting, kind=Participant.Kind.FAMILY, person=p)
+        for p in persons
+        if p.pk not in have_persons
+    ] + [
+        Participant(meeting=meeting, kind=Participant.Kind.STAFF, user=u)
+        for u in users
+        if u.pk not in have_users
+    ]
+    with transaction.atomic():
+        for participant in new:
+            _save(participant)
+            _audit(
+                by,
+                Action.CREATE,
+                participant,
+                case=meeting.case,
+                person_ids=[participant.person_id] if participant.person_id else [],
+                changes=audit_changes({}, _snapshot(participant, PARTICIPANT_FIELDS)),
+            )
+    return new
+
+
 def participant_add(*, by, meeting: Meeting, data: dict) -> Participant:
     if not meeting.is_open:
         raise ValidationError("Der kan ikke tilføjes deltagere til et aflyst eller afholdt møde.")
     participant = Participant(meeting=meeting, **data)
     person = participant.person if participant.person_id else None
-    if person is not None and (meeting.case is None or person.family_id != meeting.case.family_id):
+    if person is not None and not _in_household(meeting, person):
         raise ValidationError({"person": "Personen hører ikke til familien."})
     if participant.kind == Participant.Kind.EXTERNAL and not participant.name.strip():
         raise ValidationError({"name": "Skriv deltagerens navn."})

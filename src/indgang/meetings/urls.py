@@ -15,6 +15,7 @@ urlpatterns = [
     path(M + "aflys/", views.meeting_cancel, name="meeting_cancel"),
     path(M + "inviter/", views.meeting_invite, name="meeting_invite"),
     path(M + "deltagere/ny/", views.participant_add, name="participant_add"),
+    path(M + "deltagere/vaelg/", views.participants_invite, name="participants_invite"),
     path(F + "deltagere/<int:participant_id>/", views.participant_edit, name="participant_edit"),
     path(
         F + "deltagere/<int:participant_id>/fjern/",

@@ -15,13 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from indgang.audit.services import Action, audit_record
 from indgang.core.forms import apply_validation_error
 from indgang.families.access import family_for
+from indgang.families.custody import custodians_of_family, household_members
 from indgang.families.models import Family
 from indgang.families.reads import note_shown
 from indgang.meetings import forms, ics, observations, selectors, services
 from indgang.meetings.models import Agreement, Meeting
-from indgang.organisation.models import Department, User
+from indgang.organisation.models import CoreTeamMembership, Department, User
 from indgang.plans import selectors as plan_selectors
-from indgang.plans.models import Goal
+from indgang.plans.models import Goal, PlanFollowUp
 
 MANAGE = "families.manage_case"
 
@@ -192,6 +193,7 @@ def meeting_detail(request, family_id: int, meeting_id: int):
             "participants": participants,
             "agreements": agreements,
             "assessments": list(meeting.assessments.all()),
+            "plan_followup": PlanFollowUp.objects.filter(meeting=meeting).first(),
             "can_manage": request.user.has_perm(MANAGE, family),
         },
     )
@@ -297,6 +299,65 @@ def participant_add(request, family_id: int, meeting_id: int):
             messages.success(request, "Deltageren er tilføjet.")
             return redirect("meeting_detail", family_id=family.pk, meeting_id=meeting.pk)
     return _form_page(request, family, form, "Tilføj deltager", back=meeting)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participants_invite(request, family_id: int, meeting_id: int):
+    """Choose several participants at once; the meeting type's usual ones are ticked."""
+    family, meeting = selectors.meeting_for(
+        user=request.user, family_id=family_id, meeting_id=meeting_id
+    )
+    _require(request.user, MANAGE, family)
+    staff = _staff_for(family)
+    persons = household_members(family)
+    default_persons, default_users = services.default_participants(meeting=meeting, staff=staff)
+    present = list(meeting.participants.all())
+    form = forms.InviteForm(
+        _posted(request),
+        persons=persons.exclude(pk__in=[p.person_id for p in present if p.person_id]),
+        staff=staff.exclude(pk__in=[p.user_id for p in present if p.user_id]),
+        custodians=custodians_of_family(family),
+        core_team=CoreTeamMembership.objects.filter(centre_id=family.centre_id).values_list(
+            "user_id", flat=True
+        ),
+        initial={"persons": default_persons, "users": default_users},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.participants_add(
+                by=request.user,
+                meeting=meeting,
+                persons=list(form.cleaned_data["persons"]),
+                users=list(form.cleaned_data["users"]),
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            n = len(added)
+            messages.success(request, f"{n} {'deltager' if n == 1 else 'deltagere'} er tilføjet.")
+            return redirect("meeting_detail", family_id=family.pk, meeting_id=meeting.pk)
+    note_shown(list(persons))
+    return _form_page(
+        request,
+        family,
+        form,
+        f"Vælg deltagere: {meeting}",
+        page_title="Vælg deltagere",
+        intro=_INVITE_INTRO.get(meeting.type, _INVITE_INTRO[""]),
+        back=meeting,
+        submit="Tilføj de valgte",
+    )
+
+
+_INVITE_INTRO = {
+    "assessment": "Forældrene med forældremyndighed og kerneteamet er valgt på forhånd.",
+    "analysis_1": "Forældrene med forældremyndighed og kerneteamet er valgt på forhånd.",
+    "analysis_2": "Forældrene med forældremyndighed og kerneteamet er valgt på forhånd.",
+    "plan_followup": "Forældrene med forældremyndighed og planens ansvarlige (mål, aktiviteter "
+    "og åbne aftaler) er valgt på forhånd.",
+    "": "Forældrene med forældremyndighed og koordinatoren er valgt på forhånd.",
+}
 
 
 @login_required

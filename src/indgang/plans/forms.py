@@ -1,7 +1,7 @@
 """The plan's forms: DKFDS markup; the services decide what is allowed."""
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from indgang.core.forms import Form, ModelMultipleChoiceField, date_field
 from indgang.plans.models import GoalProgress
@@ -40,6 +40,7 @@ class GoalForm(Form):
         required=False,
         help_text="F.eks. Forældrene eller en ekstern aktør.",
     )
+    planned_fields = ("target_date",)
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +51,7 @@ class GoalForm(Form):
 class SubGoalForm(Form):
     text = forms.CharField(label="Delmål", widget=TEXTAREA)
     target_date = date_field("Måldato", required=False)
+    planned_fields = ("target_date",)
 
 
 class ActivityForm(Form):
@@ -87,7 +89,7 @@ class AgreeForm(Form):
         self.fields["agreed_by"].queryset = guardians
         self.fields["agreed_by"].label_from_instance = lambda p: (
             f"{p.full_name} ({p.get_relation_display().lower()}"
-            + (", forældremyndighed)" if p.has_custody else ")")
+            + (", forældremyndighed)" if getattr(p, "custody_here", p.has_custody) else ")")
         )
         self.initial.setdefault("agreed_on", timezone.localdate())
 
@@ -112,12 +114,28 @@ class FollowUpForm(Form):
     """One form with a row per goal: status, scale 1-10 and a note."""
 
     done_on = date_field("Opfølgningen blev holdt den")
+    planned_fields = ("done_on",)
     note = forms.CharField(label="Samlet bemærkning", widget=TEXTAREA, required=False)
 
-    def __init__(self, *args, goals, **kwargs):
+    meeting = forms.ModelChoiceField(
+        label="Holdt på mødet",
+        queryset=None,
+        required=False,
+        empty_label="Ikke på et møde",
+        help_text="Opfølgningsmødet, som opfølgningen blev holdt på.",
+    )
+
+    def __init__(self, *args, goals, meetings, **kwargs):
         self.goals = goals
         super().__init__(*args, **kwargs)
         self.initial.setdefault("done_on", timezone.localdate())
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].widget.attrs["class"] = "form-select"
+        self.fields["meeting"].label_from_instance = lambda m: (
+            f"{m} {formats.date_format(timezone.localtime(m.starts_at), 'd.m.Y')}"
+            if m.starts_at
+            else f"{m} (ikke planlagt)"
+        )
         for goal in goals:
             self.fields[f"status_{goal.pk}"] = forms.ChoiceField(
                 label=f"Mål {goal.position}: Hvor langt er I?",

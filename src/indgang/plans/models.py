@@ -148,6 +148,16 @@ class PlanFollowUp(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(_("bemærkning"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The plan follow-up meeting this follow-up records (shown on both pages). By name, since
+    # meetings sits above plans.
+    meeting = models.OneToOneField(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_followup",
+        verbose_name=_("holdt på mødet"),
+    )
 
     class Meta:
         ordering = ["plan", "-done_on", "-id"]

@@ -3,12 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from indgang.families.access import family_for
-from indgang.families.models import Case, CoordinatorAssignment, Family, Person
+from indgang.families.custody import household_members
+from indgang.families.models import Case, CoordinatorAssignment, Custody, Family, Person
 from indgang.organisation.models import Department, Role, User
 from indgang.plans.models import (
     Activity,
@@ -58,7 +59,7 @@ def latest_followup(plan: JointPlan | None) -> PlanFollowUp | None:
     if plan is None:
         return None
     return (
-        plan.followups.select_related("by")
+        plan.followups.select_related("by", "meeting")
         .prefetch_related(Prefetch("progress", queryset=GoalProgress.objects.all()))
         .order_by("-done_on", "-id")
         .first()
@@ -169,6 +170,29 @@ def staff_choices(*, family: Family, case: Case | None) -> QuerySet[User]:
     )
 
 
+def followup_meetings(*, case: Case | None):
+    """The case's plan follow-up meetings that no follow-up records yet (the form's choices)."""
+    if case is None:
+        return PlanFollowUp.objects.none()
+    return (
+        case.meetings.filter(type="plan_followup", plan_followup__isnull=True)
+        .exclude(status="cancelled")
+        .order_by("-starts_at", "-id")
+    )
+
+
+def plan_owner_ids(*, case: Case) -> set[int]:
+    """Staff who own part of the case's plan: goal owners and activity owners."""
+    goals = Goal.objects.filter(plan__case=case)
+    owners = set(goals.filter(owners__isnull=False).values_list("owners", flat=True))
+    owners |= set(
+        Activity.objects.filter(goal__in=goals, responsible__isnull=False).values_list(
+            "responsible_id", flat=True
+        )
+    )
+    return owners
+
+
 def department_choices(*, family: Family) -> QuerySet[Department]:
     return Department.objects.filter(
         Q(municipality__centres=family.centre_id) | Q(centre_id=family.centre_id)
@@ -177,9 +201,16 @@ def department_choices(*, family: Family) -> QuerySet[Department]:
 
 def guardians_of(*, family: Family) -> QuerySet[Person]:
     """The family members who can agree the plan on the family's behalf (with custody)."""
-    return family.members.filter(
-        relation__in=[Person.Relation.PARENT, Person.Relation.GUARDIAN]
-    ).order_by("first_name")
+    return (
+        household_members(family)
+        .filter(relation__in=[Person.Relation.PARENT, Person.Relation.GUARDIAN])
+        .annotate(
+            custody_here=Exists(
+                Custody.objects.filter(guardian=OuterRef("pk"), child__family=family)
+            )
+        )
+        .order_by("first_name")
+    )
 
 
 # --- Snapshots and comparison ---------------------------------------------------------

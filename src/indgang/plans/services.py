@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 
 from indgang.audit.services import Action, audit_changes, audit_object, audit_record
 from indgang.core.services import save_validated
+from indgang.families.custody import has_custody_in
 from indgang.families.models import Case, Person
 from indgang.plans import selectors
 from indgang.plans.models import (
@@ -236,10 +237,8 @@ def plan_agree(
         )
     if agreed_by is None:
         errors["agreed_by"] = "Vælg den forælder, der har godkendt planen på familiens vegne."
-    elif (
-        agreed_by.family_id != case.family_id
-        or agreed_by.relation not in GUARDIAN_RELATIONS
-        or not agreed_by.has_custody
+    elif agreed_by.relation not in GUARDIAN_RELATIONS or not has_custody_in(
+        agreed_by, case.family_id
     ):
         errors["agreed_by"] = (
             "Planen skal godkendes af en forælder eller værge i familien med forældremyndighed."
@@ -301,16 +300,37 @@ def plan_agree(
 # --- Follow-ups -----------------------------------------------------------------------
 
 
+def _check_followup_meeting(case: Case, meeting) -> None:
+    """The meeting a follow-up records: the case's own plan follow-up meeting, not cancelled,
+    not already recorded (meetings sits above plans, so it is checked by its values)."""
+    if meeting is None:
+        return
+    if meeting.case_id != case.pk or meeting.type != "plan_followup":
+        raise ValidationError({"meeting": "Vælg et opfølgningsmøde i familiens sag."})
+    if meeting.status == "cancelled":
+        raise ValidationError({"meeting": "Mødet er aflyst."})
+    if PlanFollowUp.objects.filter(meeting=meeting).exists():
+        raise ValidationError({"meeting": "Opfølgningen fra dette møde er allerede registreret."})
+
+
 def followup_record(
-    *, by, plan: JointPlan, done_on: date, progress: list[dict], note: str = ""
+    *,
+    by,
+    plan: JointPlan,
+    done_on: date,
+    progress: list[dict],
+    note: str = "",
+    meeting=None,
 ) -> PlanFollowUp:
-    """A follow-up done on a date, with status, scale and note for every goal of the plan.
+    """A follow-up done on a date, with status, scale and note for every goal of the plan,
+    and the plan follow-up meeting it records, if it was held at one.
 
     ``progress`` holds one dict per goal: {"goal": Goal, "status": str, "scale": int|None,
     "note": str}.
     """
     case = plan.case
     _require_writable(case)
+    _check_followup_meeting(case, meeting)
     if done_on is None:
         raise ValidationError({"done_on": "Angiv datoen for opfølgningen."})
     if done_on > timezone.localdate():
@@ -324,7 +344,9 @@ def followup_record(
     if sorted(given) != sorted(goal_ids):
         raise ValidationError("Angiv status for hvert af planens mål – hvert mål én gang.")
     with transaction.atomic():
-        followup = _save(PlanFollowUp(plan=plan, done_on=done_on, by=by, note=note))
+        followup = _save(
+            PlanFollowUp(plan=plan, done_on=done_on, by=by, note=note, meeting=meeting)
+        )
         rows = []
         for row in progress:
             goal, status, scale = row["goal"], row.get("status") or "", row.get("scale")

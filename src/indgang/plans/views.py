@@ -260,9 +260,13 @@ def version_compare(request, family_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def followup_create(request, family_id: int):
-    family, _case, plan = _managed_plan(request, family_id)
+    family, case, plan = _managed_plan(request, family_id)
     goals = selectors.goals_of(plan)
-    form = forms.FollowUpForm(request.POST or None, goals=goals)
+    meetings = selectors.followup_meetings(case=case)
+    initial = {}
+    if request.GET.get("meeting", "").isdigit():
+        initial["meeting"] = meetings.filter(pk=int(request.GET["meeting"])).first()
+    form = forms.FollowUpForm(request.POST or None, goals=goals, meetings=meetings, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if plan is None:
@@ -273,6 +277,7 @@ def followup_create(request, family_id: int):
                 done_on=form.cleaned_data["done_on"],
                 note=form.cleaned_data["note"],
                 progress=form.progress(),
+                meeting=form.cleaned_data["meeting"],
             )
         except ValidationError as error:
             apply_validation_error(form, error)
