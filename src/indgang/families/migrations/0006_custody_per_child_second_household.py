@@ -5,7 +5,6 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-
 GUARDIANS = ("parent", "guardian")
 CHILDREN = ("child", "sibling")
 
