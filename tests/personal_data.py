@@ -170,6 +170,10 @@ PERSONAL_DATA: dict[str, bool] = {
     "portal:oidc_start": False,
     "portal:oidc_callback": False,
     "portal:invite": True,
+    "portal:conversation_member_add": True,
+    "portal:conversation_member_remove": True,
+    "portal:availability": False,  # the coordinator's own text
+    "portal:feedback_trend": False,  # figures per coordinator, no family named
     # surveys (figures and questions only; the answer page shows no name)
     "survey_list": False,
     "survey_detail": False,

@@ -64,7 +64,10 @@ DEMO_EXTENSIONS: list[str] = [
 # Panels on the family overview, contributed by the apps above families (no import cycle):
 # each is a selector ``f(*, user, family) -> dict | None`` and a template it names.
 # Who takes part in a family's core-team work, for the need-to-know access policy.
-FAMILY_INVOLVEMENT: list[str] = ["indgang.meetings.selectors.families_involving"]
+FAMILY_INVOLVEMENT: list[str] = [
+    "indgang.meetings.selectors.families_involving",
+    "indgang.portal.selectors.families_in_conversation",  # added to the parents' conversation
+]
 
 # The handover snapshot (families/handover.py): f(*, case, today) -> [plain sections].
 HANDOVER_SECTIONS: list[str] = [
@@ -80,6 +83,14 @@ HOME_PANELS: list[str] = [
     "indgang.followup.home.due_panel",
     "indgang.interventions.home.panel",
     "indgang.meetings.home.work_panel",  # the core-team member's and the partner's own
+]
+
+# Min uge (followup.views.my_week): f(*, user, today) -> panel dict | None, each noting what
+# it shows for the read log. The portal adds what parents said and wrote.
+MY_WEEK_PANELS: list[str] = [
+    "indgang.portal.selectors.week_low_feedback",
+    "indgang.portal.selectors.week_meeting_replies",
+    "indgang.portal.selectors.week_unanswered",
 ]
 
 # The leaders' compliance page: flagged items from the apps above follow-up.

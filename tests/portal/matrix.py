@@ -7,7 +7,7 @@ read-logging test); ``ok=None``: no persona of the staff matrix is allowed, so t
 read-logging test built from this matrix has nobody to request these pages as.
 """
 
-from tests.matrix import ANON, MANAGERS, Entry, family_page
+from tests.matrix import ANON, LEADERS, MANAGERS, Entry, family_page
 
 STAFF_PERSONAS = {"alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan"}
 
@@ -48,6 +48,15 @@ ENTRIES = {
     # No parents' provider in the test settings: the pages do not exist.
     "portal:oidc_start": Entry(allowed=set(), denied=404, anonymous=404),
     "portal:oidc_callback": Entry(allowed=set(), denied=404, anonymous=404),
+    # Core-team members in the family's conversation: only those who manage the case add
+    # and remove them (an empty form is answered 400 with the page; removing is idempotent).
+    "portal:conversation_member_add": family_page(MANAGERS, method="post", ok=400),
+    "portal:conversation_member_remove": family_page(
+        MANAGERS, kwargs="member", method="post", ok=302
+    ),
+    # The coordinator's own availability text; the leader's feedback trend.
+    "portal:availability": Entry(allowed=MANAGERS | {"ivan"}),
+    "portal:feedback_trend": Entry(allowed=LEADERS),
     # The coordinator's action on the family page.
     "portal:invite": family_page(MANAGERS, kwargs="guardian", method="post", ok=302),
 }
@@ -88,7 +97,16 @@ def objects(world):
     attachment = MessageAttachment(message=message, content_type="application/pdf", size=9)
     attachment.file.save("x", ContentFile(b"%PDF-1.4\n"), save=False)
     attachment.save()
+    from indgang.organisation.models import Role
+    from indgang.portal.models import ConversationMember
+    from tests import factories as f
+
+    # Not bob: a member may read the messages, and bob stays "viewer, not manager" here.
+    kim = f.UserFactory(username="kim", role=Role.CORE_TEAM, centre=world.centre)
+    f.core_team(world.centre, kim)
+    member = ConversationMember.objects.create(family=world.family, user=kim, added_by=world.alice)
     return {
+        "member": member,
         "guardian": world.parent,
         "goal": goal,
         "invitation": invitation,

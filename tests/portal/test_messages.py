@@ -1,6 +1,8 @@
 """Secure messages: parent and coordinator, attachments checked from their content, size limit,
 storage through Django's storage API, notifications that say nothing but "a new message"."""
 
+import re
+
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -99,3 +101,29 @@ def test_another_familys_attachment_is_missing(world, maria, parents):
     assert maria.get(f"/familie/beskeder/fil/{2**70}/").status_code == 404
     assert "Til Jensen" not in maria.get("/familie/beskeder/").content.decode()
     assert AuditEvent.objects.filter(action="denied", object_type="attachment").count() == 2
+
+
+def test_a_long_conversation_is_shown_a_page_at_a_time(world, maria):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    start = datetime(2026, 1, 1, 9, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    for n in range(35):
+        Message.objects.create(
+            family=world.family,
+            author=world.alice,
+            body=f"Besked nr. {n:02d}",
+            at=start + timedelta(days=n),
+        )
+    page = maria.get("/familie/beskeder/").content.decode()
+    assert "Besked nr. 34" in page and "Besked nr. 05" in page and "Besked nr. 04" not in page
+    older = re.search(r'href="\?foer=(\d+)"', page).group(1)
+    page = maria.get(f"/familie/beskeder/?foer={older}").content.decode()
+    assert "Besked nr. 04" in page and "Besked nr. 00" in page and "Besked nr. 05" not in page
+    assert "foer=" not in page.split("Besked nr. 00")[0]  # no older page
+    # Nonsense is the newest page; the staff side pages the same way.
+    assert "Besked nr. 34" in maria.get("/familie/beskeder/?foer=abc").content.decode()
+    staff = _staff(world).get(
+        f"/familie/medarbejder/familier/{world.family.pk}/beskeder/?foer={older}"
+    )
+    assert "Besked nr. 04" in staff.content.decode()

@@ -158,10 +158,19 @@ def case_cadence_edit(request, family_id: int):
 @login_required
 def my_week(request):
     _require(request.user, "families.browse")
-    week = selectors.coordinator_week(user=request.user)
+    today = timezone.localdate()
+    week = selectors.coordinator_week(user=request.user, today=today)
+    # What the apps above follow-up add (settings.MY_WEEK_PANELS); each notes what it shows.
+    panels = [
+        panel
+        for panel in (
+            import_string(path)(user=request.user, today=today) for path in settings.MY_WEEK_PANELS
+        )
+        if panel
+    ]
     _audit_view(request, "week", summary="Min uge")
     note_shown(week)
-    return render(request, "followup/my_week.html", {"w": week, "today": timezone.localdate()})
+    return render(request, "followup/my_week.html", {"w": week, "today": today, "panels": panels})
 
 
 @login_required

@@ -152,3 +152,66 @@ class MeetingFeedbackForm(Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# ---------------------------------------------------------------- staff side (Danish only)
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, user):
+        name = user.get_full_name() or user.username
+        return f"{name}, {user.profession}" if getattr(user, "profession", "") else name
+
+
+class ConversationMemberForm(Form):
+    user = UserChoiceField(
+        label="Medlem af kerneteamet",
+        queryset=None,
+        empty_label="Vælg …",
+        error_messages={
+            "required": "Vælg et medlem af kerneteamet.",
+            "invalid_choice": "Vælg et medlem af kerneteamet i familiens center.",
+        },
+    )
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        from indgang.organisation.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(pk__in=[u.pk for u in candidates])
+
+
+class AvailabilityForm(Form):
+    reach_text = forms.CharField(
+        label="Hvornår kan familierne fange dig",
+        max_length=300,
+        required=False,
+        help_text="F.eks. mandag-torsdag kl. 9-15, fredag kl. 9-12",
+    )
+    cover_text = forms.CharField(
+        label="Når du er væk",
+        max_length=300,
+        required=False,
+        help_text="Det, familierne skal vide, når du er på ferie eller syg. "
+        "F.eks. ring til centrets fælles telefon 43 57 70 00",
+    )
+    covered_by = UserChoiceField(
+        label="Hvem dækker, når du er væk",
+        queryset=None,
+        required=False,
+        empty_label="Ingen bestemt kollega",
+        error_messages={"invalid_choice": "Vælg en kollega fra dit eget center."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from indgang.organisation.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["covered_by"].queryset = (
+            User.objects.filter(centre_id=user.centre_id, is_active=True)
+            .exclude(role="")
+            .exclude(pk=user.pk)
+            .order_by("first_name", "last_name", "pk")
+            if user.centre_id
+            else User.objects.none()
+        )

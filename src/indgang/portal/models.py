@@ -174,10 +174,39 @@ class CoordinatorAvailability(models.Model):
         related_name="+",
         verbose_name=_("dækker, når du er væk"),
     )
+    cover_text = models.CharField(
+        _("når du er væk"),
+        max_length=300,
+        blank=True,
+        help_text=_("F.eks. ring til centrets fælles telefon 43 57 70 00"),
+    )
 
     class Meta:
         verbose_name = _("koordinators træffetid")
         verbose_name_plural = _("koordinatorers træffetider")
+
+
+class ConversationMember(models.Model):
+    """A core-team member the coordinator has added to the family's conversation: they read
+    and write its messages, and the parents see their name. Removing them deletes the row
+    (the audit log keeps who added and removed whom)."""
+
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.CASCADE, related_name="portal_conversation_members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_conversations"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "user"], name="portal_conversation_once")
+        ]
 
 
 def _attachment_name(instance, filename: str) -> str:

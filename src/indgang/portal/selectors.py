@@ -77,6 +77,7 @@ class CoordinatorCard:
     coordinator: User | None
     reach_text: str = ""
     covered_by: User | None = None
+    cover_text: str = ""
 
 
 def coordinator_card(*, family: Family) -> CoordinatorCard:
@@ -90,7 +91,9 @@ def coordinator_card(*, family: Family) -> CoordinatorCard:
     )
     if availability is None:
         return CoordinatorCard(coordinator)
-    return CoordinatorCard(coordinator, availability.reach_text, availability.covered_by)
+    return CoordinatorCard(
+        coordinator, availability.reach_text, availability.covered_by, availability.cover_text
+    )
 
 
 @dataclass
@@ -427,15 +430,43 @@ def access_log(*, account: ParentAccount, limit: int = 200) -> list[AccessRow]:
 # ---------------------------------------------------------------- secure messages
 
 
-def messages_of(*, family: Family) -> list:
+MESSAGES_PER_PAGE = 30
+
+
+class MessagePage(list):
+    """The newest messages (oldest first on the page), or those before ``before``; ``older``
+    is the id to ask for the next older page with (None when there is none)."""
+
+    older: int | None = None
+    newer: bool = False
+
+
+def messages_of(*, family: Family, before: int | None = None) -> MessagePage:
+    """A page of the family's conversation: two queries whatever its length (keyset paging on
+    the (family, at) index, so a family with thousands of messages costs the same)."""
+    from django.db.models import Q, Subquery
+
     from indgang.portal.models import Message
 
-    return list(
-        Message.objects.filter(family=family)
-        .select_related("account__person", "author")
+    query = Message.objects.filter(family=family)
+    if before is not None and 0 < before < 2**63:
+        anchor = Message.objects.filter(pk=before, family=family).values("at")[:1]
+        query = query.filter(Q(at__lt=Subquery(anchor)) | Q(at=Subquery(anchor), id__lt=before))
+    newest_first = list(
+        query.select_related("account__person", "author")
         .prefetch_related("attachments")
-        .order_by("at", "id")
+        .order_by("-at", "-id")[: MESSAGES_PER_PAGE + 1]
     )
+    page = MessagePage(reversed(newest_first[:MESSAGES_PER_PAGE]))
+    page.older = page[0].pk if len(newest_first) > MESSAGES_PER_PAGE else None
+    page.newer = before is not None
+    return page
+
+
+def page_before(request) -> int | None:
+    """The ``foer`` parameter (an older page of messages), or None when absent or not a number."""
+    value = request.GET.get("foer", "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 def attachment_of_family(*, family: Family, attachment_id: int):
@@ -464,3 +495,311 @@ def unanswered_since(*, family: Family):
     if last_staff is not None:
         waiting = waiting.filter(at__gt=last_staff)
     return waiting.order_by("at").values_list("at", flat=True).first()
+
+
+# ---------------------------------------------------------------- the family's conversation
+
+
+def conversation_members(*, family: Family) -> list:
+    """The core-team members the coordinator has added to the family's conversation."""
+    from indgang.portal.models import ConversationMember
+
+    return list(
+        ConversationMember.objects.filter(family=family)
+        .select_related("user__department")
+        .order_by("added_at", "id")
+    )
+
+
+def may_write_to_family(*, user, family: Family) -> bool:
+    """Whoever manages the case, and the core-team members added to the conversation."""
+    from indgang.portal.models import ConversationMember
+
+    return user.has_perm("families.manage_case", family) or (
+        ConversationMember.objects.filter(family=family, user=user, user__is_active=True).exists()
+    )
+
+
+def core_team_to_add(*, family: Family, members: list) -> list[User]:
+    """Fixed and flexible core-team members of the family's centre, not yet in the conversation."""
+    from indgang.organisation.models import CoreTeamMembership
+
+    taken = {m.user_id for m in members}
+    return [
+        m.user
+        for m in CoreTeamMembership.objects.filter(centre_id=family.centre_id, user__is_active=True)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user_id")
+        if m.user_id not in taken
+    ]
+
+
+def families_in_conversation(*, user) -> list:
+    """settings.FAMILY_INVOLVEMENT: a member of a family's conversation has need to know."""
+    from indgang.portal.models import ConversationMember
+
+    return [ConversationMember.objects.filter(user=user).values("family_id")]
+
+
+# ---------------------------------------------------------------- Min uge (settings.MY_WEEK_PANELS)
+
+WEEK_DAYS_BACK = 14  # what parents said in the last two weeks
+
+
+def _week_family_ids(*, user, today) -> list[int]:
+    """The families the user coordinates, and those they cover for an absent coordinator today."""
+    from django.db.models import Q
+
+    from indgang.families.access import families_visible_to
+    from indgang.families.models import CoordinatorAssignment, Cover
+
+    mine = CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True)
+    covering = Cover.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
+    return list(
+        families_visible_to(user)
+        .filter(
+            Q(pk__in=mine.values("case__family_id")) | Q(pk__in=covering.values("case__family_id"))
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def _since(today):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    start = today - timedelta(days=WEEK_DAYS_BACK)
+    return datetime.combine(start, time.min, timezone.get_current_timezone())
+
+
+def week_low_feedback(*, user, today) -> dict | None:
+    """ "Ring til familien i morgen": a low FIT score in the last two weeks, until a contact
+    with the family is registered on or after the day of the feedback. Two queries."""
+    from django.db.models import Exists, OuterRef, Q
+    from django.db.models.functions import TruncDate
+
+    from indgang.families.reads import note_shown
+    from indgang.followup.models import ContactLog
+
+    family_ids = _week_family_ids(user=user, today=today)
+    if not family_ids:
+        return None
+    low = MeetingFeedback.LOW
+    contacted = ContactLog.objects.filter(
+        case__family_id=OuterRef("meeting__case__family_id"), on__gte=OuterRef("at_day")
+    )
+    rows = list(
+        MeetingFeedback.objects.filter(
+            meeting__case__family_id__in=family_ids, at__gte=_since(today)
+        )
+        .filter(Q(useful__lte=low) | Q(heard__lte=low))
+        .alias(at_day=TruncDate("at"))
+        .exclude(Exists(contacted))
+        .select_related("meeting__case__family", "account__person")
+        .order_by("at", "id")
+    )
+    if not rows:
+        return None
+    note_shown(rows)
+    return {"template": "portal/partials/week_feedback.html", "rows": rows}
+
+
+def week_meeting_replies(*, user, today) -> dict | None:
+    """The parents' answers to coming meetings: asked to move (with the reason) or accepted."""
+    from datetime import datetime, time
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from indgang.families.reads import note_shown
+    from indgang.meetings.models import Meeting
+
+    family_ids = _week_family_ids(user=user, today=today)
+    if not family_ids:
+        return None
+    start_of_today = datetime.combine(today, time.min, timezone.get_current_timezone())
+    rows = list(
+        MeetingResponse.objects.filter(
+            meeting__case__family_id__in=family_ids, at__gte=_since(today)
+        )
+        .exclude(meeting__status__in=[Meeting.Status.CANCELLED, Meeting.Status.HELD])
+        .filter(Q(meeting__starts_at__isnull=True) | Q(meeting__starts_at__gte=start_of_today))
+        .select_related("meeting__case__family", "account__person")
+        .order_by("-at", "-id")[:100]
+    )
+    if not rows:
+        return None
+    note_shown(rows)
+    return {
+        "template": "portal/partials/week_replies.html",
+        "move": [r for r in rows if r.answer == MeetingResponse.Answer.MOVE],
+        "accept": [r for r in rows if r.answer == MeetingResponse.Answer.ACCEPT],
+    }
+
+
+@dataclass
+class Waiting:
+    family: Family
+    since: object
+
+
+def week_unanswered(*, user, today) -> dict | None:
+    """Families whose message has no staff answer yet, the longest waiting first. Two queries:
+    the oldest parent message after the family's last staff message, per family."""
+    from django.db.models import F, Min, OuterRef, Q, Subquery
+
+    from indgang.families.reads import note_shown
+    from indgang.portal.models import Message
+
+    family_ids = _week_family_ids(user=user, today=today)
+    if not family_ids:
+        return None
+    last_staff = (
+        Message.objects.filter(family_id=OuterRef("family_id"), author__isnull=False)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    waiting = dict(
+        Message.objects.filter(family_id__in=family_ids, account__isnull=False)
+        .alias(last_staff=Subquery(last_staff))
+        .filter(Q(last_staff__isnull=True) | Q(at__gt=F("last_staff")))
+        .values("family_id")
+        .annotate(since=Min("at"))
+        .values_list("family_id", "since")
+    )
+    if not waiting:
+        return None
+    families = Family.objects.in_bulk(list(waiting))
+    rows = sorted(
+        (Waiting(families[pk], since) for pk, since in waiting.items() if pk in families),
+        key=lambda w: w.since,
+    )
+    note_shown(rows)
+    return {"template": "portal/partials/week_unanswered.html", "rows": rows}
+
+
+# ---------------------------------------------------------------- the leader's feedback trend
+
+TREND_MONTHS = 12
+
+
+@dataclass
+class TrendRow:
+    coordinator: str
+    month: object  # the first day of the month
+    n: int
+    mean: float
+    low: int
+
+
+@dataclass
+class FeedbackTrend:
+    months: list
+    rows: list[TrendRow]  # per coordinator and month, months in order
+    totals: list[TrendRow]  # per coordinator, the whole period (month None)
+    svg: str
+
+
+def feedback_trend(*, user, today) -> FeedbackTrend:
+    """The parents' feedback after meetings in the leader's own centre, per coordinator (the
+    case's coordinator on the day of the answer) and per month: the mean of the two 1-6
+    scores, the number of answers and how many were low. One query, whatever the data."""
+    from datetime import date
+
+    from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+    from django.db.models.functions import TruncDate, TruncMonth
+
+    from indgang.families.access import centre_families_overseen_by
+    from indgang.families.models import CoordinatorAssignment
+    from indgang.portal import charts
+
+    first = date(today.year, today.month, 1)
+    for _i in range(TREND_MONTHS - 1):
+        first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    months = []
+    month = first
+    while month <= today:
+        months.append(month)
+        month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    families = (
+        centre_families_overseen_by(user).filter(centre_id=user.centre_id)
+        if user.centre_id
+        else Family.objects.none()
+    )
+    coordinator = (
+        CoordinatorAssignment.objects.filter(
+            case_id=OuterRef("meeting__case_id"), started_on__lte=OuterRef("at_day")
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("at_day")))
+        .order_by("-started_on", "-id")
+        .values("coordinator_id")[:1]
+    )
+    tz_first = _month_start(first)
+    low = MeetingFeedback.LOW
+    grouped = list(
+        MeetingFeedback.objects.filter(meeting__case__family__in=families.values("pk"))
+        .filter(at__gte=tz_first)
+        .alias(at_day=TruncDate("at"))
+        .annotate(coordinator_id=Subquery(coordinator), month=TruncMonth("at"))
+        .values("coordinator_id", "month")
+        .annotate(
+            n=Count("id"),
+            total=Sum(F("useful") + F("heard")),
+            low=Count("id", filter=Q(useful__lte=low) | Q(heard__lte=low)),
+        )
+        .order_by()
+    )
+    names = {
+        u.pk: u.get_full_name() or u.username
+        for u in User.objects.filter(pk__in={g["coordinator_id"] for g in grouped})
+    }
+    unknown = _("Ingen koordinator")
+    rows = []
+    for g in grouped:
+        month = g["month"].date() if hasattr(g["month"], "date") else g["month"]
+        rows.append(
+            TrendRow(
+                names.get(g["coordinator_id"], unknown),
+                month,
+                g["n"],
+                round(g["total"] / (2 * g["n"]), 2),
+                g["low"],
+            )
+        )
+    rows.sort(key=lambda r: (r.coordinator, r.month))
+    totals: dict[str, list] = {}
+    for r in rows:
+        t = totals.setdefault(r.coordinator, [0, 0.0, 0])
+        t[0] += r.n
+        t[1] += r.mean * r.n
+        t[2] += r.low
+    total_rows = [
+        TrendRow(name, None, n, round(s / n, 2), lo) for name, (n, s, lo) in sorted(totals.items())
+    ]
+    labels = [f"{m.month:02d}.{m.year}" for m in months]
+    series = [
+        (
+            name,
+            [
+                next((r.mean for r in rows if r.coordinator == name and r.month == m), None)
+                for m in months
+            ],
+        )
+        for name in sorted(totals)
+    ]
+    svg = charts.lines(
+        labels,
+        series,
+        title="Forældrenes gennemsnitlige score pr. koordinator og måned",
+        ylabel="Gennemsnit (1-6)",
+    )
+    return FeedbackTrend(months, rows, total_rows, svg)
+
+
+def _month_start(day):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    return datetime.combine(day, time.min, timezone.get_current_timezone())

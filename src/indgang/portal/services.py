@@ -383,6 +383,13 @@ def message_send(*, family, body: str, files=(), base_url: str, account=None, au
             coordinator = coordinator_of(case=case)
             link = base + reverse("portal:staff_messages", args=[family.pk])
             _notify(to=coordinator.email if coordinator else "", link=link)
+            # The core-team members the coordinator added to the conversation are told too.
+            from indgang.portal.models import ConversationMember
+
+            for member in ConversationMember.objects.filter(
+                family=family, user__is_active=True
+            ).select_related("user"):
+                _notify(to=member.user.email, link=link)
         else:
             link = base + reverse("portal:messages")
             for parent in ParentAccount.objects.filter(
@@ -418,3 +425,99 @@ def meeting_feedback_give(
             summary="Forælder har givet feedback på et møde",
             case_id=meeting.case_id,
         )
+
+
+# ---------------------------------------------------------------- the family's conversation
+
+
+def conversation_member_add(*, by, family, user):
+    """The coordinator adds a core-team member of the family's centre to the conversation."""
+    from indgang.organisation.models import CoreTeamMembership
+    from indgang.portal.models import ConversationMember
+
+    if not by.has_perm("families.manage_case", family):
+        raise ValidationError(_("Kun familiens koordinator kan tilføje deltagere til samtalen."))
+    if (
+        user is None
+        or not user.is_active
+        or not CoreTeamMembership.objects.filter(centre_id=family.centre_id, user=user).exists()
+    ):
+        raise ValidationError({"user": _("Vælg et medlem af kerneteamet i familiens center.")})
+    if ConversationMember.objects.filter(family=family, user=user).exists():
+        raise ValidationError({"user": _("%(name)s er allerede med i samtalen.") % {"name": user}})
+    with transaction.atomic():
+        member = ConversationMember(family=family, user=user, added_by=by)
+        member.full_clean()
+        member.save()
+        audit_record(
+            user=by,
+            action=Action.CREATE,
+            object_type="conversationmember",
+            object_id=member.pk,
+            family_id=family.pk,
+            summary=f"{user} tilføjet til familiens samtale i forældreportalen",
+        )
+    return member
+
+
+def conversation_member_remove(*, by, member):
+    """The coordinator takes a core-team member out of the conversation again."""
+    if not by.has_perm("families.manage_case", member.family):
+        raise ValidationError(_("Kun familiens koordinator kan fjerne deltagere fra samtalen."))
+    with transaction.atomic():
+        audit_record(
+            user=by,
+            action=Action.DELETE,
+            object_type="conversationmember",
+            object_id=member.pk,
+            family_id=member.family_id,
+            summary=f"{member.user} fjernet fra familiens samtale i forældreportalen",
+        )
+        member.delete()
+
+
+# ---------------------------------------------------------------- the coordinator's availability
+
+
+def availability_save(*, user, reach_text: str, cover_text: str = "", covered_by=None):
+    """When the parents can reach the coordinator and who covers: shown on "Vores koordinator".
+
+    The colleague who covers must be active staff of the same centre (never a parent).
+    """
+    from indgang.portal.models import CoordinatorAvailability
+
+    if covered_by is not None and (
+        covered_by.pk == user.pk
+        or not covered_by.is_active
+        or not covered_by.role
+        or covered_by.centre_id != user.centre_id
+    ):
+        raise ValidationError({"covered_by": _("Vælg en kollega fra dit eget center.")})
+    with transaction.atomic():
+        availability, _created = CoordinatorAvailability.objects.select_for_update().get_or_create(
+            user=user
+        )
+        old = {
+            "reach_text": availability.reach_text,
+            "cover_text": availability.cover_text,
+            "covered_by": availability.covered_by_id,
+        }
+        availability.reach_text = (reach_text or "").strip()
+        availability.cover_text = (cover_text or "").strip()
+        availability.covered_by = covered_by
+        availability.full_clean()
+        availability.save()
+        new = {
+            "reach_text": availability.reach_text,
+            "cover_text": availability.cover_text,
+            "covered_by": availability.covered_by_id,
+        }
+        audit_record(
+            user=user,
+            action=Action.CHANGE,
+            object_type="coordinatoravailability",
+            object_id=availability.pk,
+            summary="Træffetid til forældreportalen ændret",
+            changes={k: [old[k], new[k]] for k in new if old[k] != new[k]},
+        )
+    return availability

@@ -46,6 +46,18 @@ urlpatterns = [
         views.staff_attachment,
         name="staff_attachment",
     ),
+    path(
+        "medarbejder/familier/<int:family_id>/beskeder/deltagere/",
+        views.conversation_member_add,
+        name="conversation_member_add",
+    ),
+    path(
+        "medarbejder/familier/<int:family_id>/beskeder/deltagere/<int:member_id>/fjern/",
+        views.conversation_member_remove,
+        name="conversation_member_remove",
+    ),
+    path("medarbejder/traeffetid/", views.availability, name="availability"),
+    path("medarbejder/tilbagemeldinger/", views.feedback_trend, name="feedback_trend"),
     # The coordinator's action, from the portal's panel on the family overview.
     path(
         "medarbejder/familier/<int:family_id>/inviter/<int:guardian_id>/",

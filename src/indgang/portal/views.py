@@ -29,7 +29,9 @@ from indgang.portal.access import (
     signed_in_parent,
 )
 from indgang.portal.forms import (
+    AvailabilityForm,
     ConsentWithdrawForm,
+    ConversationMemberForm,
     GoalCommentForm,
     GoalSuggestionForm,
     MeetingFeedbackForm,
@@ -565,12 +567,18 @@ def messages_page(request):
                 messages.success(request, _("Beskeden er sendt til jeres koordinator."))
                 return redirect("portal:messages")
         status = 400
-    rows = selectors.messages_of(family=family)
+    rows = selectors.messages_of(family=family, before=selectors.page_before(request))
     selectors.log_read(account=account, page="beskeder")
     return render(
         request,
         "portal/messages.html",
-        {"rows": rows, "form": form, "section": "messages"},
+        {
+            "rows": rows,
+            "form": form,
+            "section": "messages",
+            "coordinator": selectors.coordinator_card(family=family).coordinator,
+            "members": selectors.conversation_members(family=family),
+        },
         status=status,
     )
 
@@ -593,9 +601,10 @@ def attachment(request, attachment_id: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_messages(request, family_id: int):
-    """The coordinator's side of the family's messages: read and answer."""
+    """The coordinator's side of the family's messages: read and answer. Core-team members
+    the coordinator added to the conversation read and write here too."""
     family = family_for(request.user, family_id)
-    if not request.user.has_perm("families.manage_case", family):
+    if not selectors.may_write_to_family(user=request.user, family=family):
         return render(request, "403.html", status=403)
     form = MessageForm(request.POST or None, request.FILES or None)
     status = 200
@@ -615,20 +624,133 @@ def staff_messages(request, family_id: int):
                 messages.success(request, "Beskeden er sendt til familien.")
                 return redirect("portal:staff_messages", family_id=family.pk)
         status = 400
-    rows = selectors.messages_of(family=family)
+    return _staff_messages_page(request, family, form=form, status=status)
+
+
+def _staff_messages_page(request, family, *, form=None, member_form=None, status=200):
+    rows = selectors.messages_of(family=family, before=selectors.page_before(request))
+    members = selectors.conversation_members(family=family)
+    can_manage = request.user.has_perm("families.manage_case", family)
+    candidates = selectors.core_team_to_add(family=family, members=members) if can_manage else []
     return render(
         request,
         "portal/staff_messages.html",
-        {"family": family, "rows": rows, "form": form},
+        {
+            "family": family,
+            "rows": rows,
+            "form": form or MessageForm(),
+            "members": members,
+            "coordinator": selectors.coordinator_card(family=family).coordinator,
+            "can_manage": can_manage,
+            "member_form": member_form or ConversationMemberForm(candidates=candidates),
+            "candidates": candidates,
+        },
         status=status,
     )
+
+
+@login_required
+@require_POST
+def conversation_member_add(request, family_id: int):
+    family = family_for(request.user, family_id)
+    if not request.user.has_perm("families.manage_case", family):
+        return render(request, "403.html", status=403)
+    members = selectors.conversation_members(family=family)
+    candidates = selectors.core_team_to_add(family=family, members=members)
+    form = ConversationMemberForm(request.POST, candidates=candidates)
+    if form.is_valid():
+        try:
+            member = services.conversation_member_add(
+                by=request.user, family=family, user=form.cleaned_data["user"]
+            )
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            messages.success(request, f"{member.user} er nu med i samtalen med familien.")
+            return redirect("portal:staff_messages", family_id=family.pk)
+    return _staff_messages_page(request, family, member_form=form, status=400)
+
+
+@login_required
+@require_POST
+def conversation_member_remove(request, family_id: int, member_id: int):
+    from indgang.portal.models import ConversationMember
+
+    family = family_for(request.user, family_id)
+    if not request.user.has_perm("families.manage_case", family):
+        return render(request, "403.html", status=403)
+    member = (
+        ConversationMember.objects.select_related("user", "family")
+        .filter(pk=member_id, family=family)
+        .first()
+        if 0 < member_id < 2**63
+        else None
+    )
+    if member is None:
+        # Removed already (a second click, or a colleague was first): nothing to do.
+        messages.info(request, "Den medarbejder er ikke med i samtalen.")
+    else:
+        services.conversation_member_remove(by=request.user, member=member)
+        messages.success(request, f"{member.user} er ikke længere med i samtalen med familien.")
+    return redirect("portal:staff_messages", family_id=family.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def availability(request):
+    """The coordinator's own text for the parents' "Vores koordinator": when to reach them,
+    and who covers when they are away."""
+    from indgang.portal.models import CoordinatorAvailability
+
+    user = request.user
+    if not user.has_perm("families.manage_case"):
+        return render(request, "403.html", status=403)
+    current = CoordinatorAvailability.objects.filter(user=user).first()
+    initial = (
+        {
+            "reach_text": current.reach_text,
+            "cover_text": current.cover_text,
+            "covered_by": current.covered_by_id,
+        }
+        if current
+        else {}
+    )
+    form = AvailabilityForm(request.POST or None, initial=initial, user=user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.availability_save(user=user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+            else:
+                messages.success(request, "Din træffetid er gemt. Familierne ser den nu.")
+                return redirect("portal:availability")
+        status = 400
+    return render(request, "portal/availability.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def feedback_trend(request):
+    """The leader's view of the parents' feedback after meetings: per coordinator and month."""
+    if not request.user.has_perm("families.view_participant_list"):
+        return render(request, "403.html", status=403)
+    trend = selectors.feedback_trend(user=request.user, today=timezone.localdate())
+    audit_record(
+        user=request.user,
+        action=Action.VIEW,
+        object_type="feedback_trend",
+        summary="Forældrenes tilbagemeldinger pr. koordinator og måned",
+    )
+    return render(request, "portal/feedback_trend.html", {"trend": trend})
 
 
 @login_required
 @require_GET
 def staff_attachment(request, family_id: int, attachment_id: int):
     family = family_for(request.user, family_id)
-    if not request.user.has_perm("families.manage_case", family):
+    if not selectors.may_write_to_family(user=request.user, family=family):
         return render(request, "403.html", status=403)
     found = selectors.attachment_of_family(family=family, attachment_id=attachment_id)
     if found is None:
