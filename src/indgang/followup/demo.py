@@ -10,7 +10,9 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from indgang.families.models import Case, Person
+from indgang.followup import agenda
 from indgang.followup import services as followup
+from indgang.meetings import observations
 from indgang.meetings import services as meetings
 from indgang.meetings.models import Meeting, Participant
 from indgang.plans import services as plans
@@ -76,7 +78,7 @@ def load(*, rng, users) -> None:
         assessment_meeting = _held(
             coordinator, case, Meeting.Type.ASSESSMENT, start + timedelta(days=7), parent
         )
-        meetings.assessment_create(
+        assessment = meetings.assessment_create(
             by=coordinator,
             case=case,
             assessed_on=start + timedelta(days=7),
@@ -98,6 +100,8 @@ def load(*, rng, users) -> None:
             },
             wishes=rng.sample(WISHES, 2),
         )
+        if index < 3:
+            _observations(assessment, users)
         if days_enrolled < 30:
             continue
         _held(
@@ -185,6 +189,7 @@ def load(*, rng, users) -> None:
                     "home_visit": True,
                 },
             )
+    _weekly_meetings(today=today, users=users)
     for title, kind, first_on, recurrence in [
         (
             "Statusmåling af kerneelementerne",
@@ -211,3 +216,59 @@ def load(*, rng, users) -> None:
             centre=centre,
             data={"title": title, "kind": kind, "first_on": first_on, "recurrence": recurrence},
         )
+
+
+# What the core team's psychologist and speech consultant saw themselves (their own entries).
+OBSERVATIONS = [
+    ("psykolog", "child", "strength", "Søger kontakt med øjnene og smiler, når hun kender én."),
+    ("psykolog", "parents", "concern", "Mor fortæller, at hun sover fire-fem timer om natten."),
+    ("talekonsulent", "child", "concern", "Bruger få ord; forstår mere, end hun kan sige."),
+    ("talekonsulent", "family", "strength", "Mormor læser med hende hver weekend."),
+]
+
+
+def _observations(assessment, users) -> None:
+    for username, side, kind, text in OBSERVATIONS:
+        observations.observation_add(
+            by=users[username], assessment=assessment, side=side, kind=kind, text=text
+        )
+
+
+def _weekly_meetings(*, today, users) -> None:
+    """Last week's weekly meeting, held with minutes, and this week's, planned."""
+    leader = users["leder"]
+    monday = agenda.week_start(today)
+    for week, held in ((monday - timedelta(days=7), True), (monday, False)):
+        day = week + timedelta(days=1)  # Tuesdays at nine
+        meeting = agenda.weekly_meeting_plan(
+            by=leader,
+            centre=leader.centre,
+            starts_at=_at(day, 9),
+            ends_at=_at(day, 10) + timedelta(minutes=30),
+            place="CBF, mødelokale 2",
+            flexible=[users["specialpaedagog"]] if held else [],
+        )
+        if held:
+            agenda.weekly_meeting_update(
+                by=leader,
+                meeting=meeting,
+                starts_at=meeting.starts_at,
+                ends_at=meeting.ends_at,
+                place=meeting.place,
+                flexible=[users["specialpaedagog"]],
+                held=True,
+            )
+            item = agenda.agenda_item_add(
+                by=leader, centre=leader.centre, week=week, title="Ferieplan for kerneteamet"
+            )
+            agenda.agenda_minutes_write(
+                by=leader,
+                item=item,
+                minutes="Psykologen holder fri i uge 52; talekonsulenten dækker akutte sager.",
+            )
+    agenda.agenda_item_add(
+        by=users["psykolog"],
+        centre=leader.centre,
+        week=monday,
+        title="Erfaringer med forældregruppen (DUÅ)",
+    )
