@@ -15,6 +15,13 @@ Definitions (docs/followup.md):
   November + 3 months = 28 or 29 February). A due date that falls on a weekend or holiday
   moves back to the working day before.
 - **Overdue**: today is after the due date.
+- **Child-welfare rhythm**: a case is a child-welfare case while a grant under a child-welfare
+  basis (``CHILD_WELFARE_BASES``: the investigation and the supporting measures, under
+  Serviceloven before 2024 and Barnets lov after) runs; the profile's welfare interval (6
+  weeks under "Sammen om familien") then applies. No checkbox: it follows from the grants.
+- **Investigation deadline**: a child-welfare investigation (``INVESTIGATION_BASES``) started
+  on X must be finished by X + 4 months (calendar months, as above); it is overdue after that
+  while the investigation's grant has not ended.
 """
 
 import calendar
@@ -25,6 +32,20 @@ from indgang.core.holidays import working_day_on_or_before
 
 MONTHS = "months"
 WEEKS = "weeks"
+
+# (act, paragraph) as in the legal-basis catalogue (interventions.LegalBasis, docs/legal-bases.md).
+INVESTIGATION_BASES = (("serviceloven", "§ 50"), ("barnets_lov", "§ 20"))
+CHILD_WELFARE_BASES = (
+    *INVESTIGATION_BASES,
+    ("serviceloven", "§ 52, stk. 3"),
+    ("barnets_lov", "§ 32"),
+)
+INVESTIGATION_MONTHS = 4
+
+
+def investigation_due(started_on: date | None) -> date | None:
+    """The day a child-welfare investigation started on ``started_on`` must be finished."""
+    return add_months(started_on, INVESTIGATION_MONTHS) if started_on else None
 
 
 def add_months(day: date, months: int) -> date:

@@ -10,8 +10,9 @@ week, the family overview and the nightly `compute_due` all use it.
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from indgang.families.models import Case, CoordinatorAssignment
@@ -57,6 +58,23 @@ class DueRow:
     startup_stalled: bool = False
     overdue_agreements: int = 0
     today: date | None = None
+    # Child-welfare: "grant" when a grant under a child-welfare basis runs, "marked" when only
+    # the old checkbox on the family's cadence says so (kept for cases recorded before).
+    child_welfare: str = ""
+    investigation_started_on: date | None = None
+
+    @property
+    def investigation_due(self) -> date | None:
+        return rules.investigation_due(self.investigation_started_on)
+
+    @property
+    def investigation_overdue(self) -> bool:
+        return self.investigation_due is not None and self.investigation_due < self.today
+
+    @property
+    def investigation_due_soon(self) -> bool:
+        due = self.investigation_due
+        return due is not None and self.today <= due <= self.today + timedelta(days=due_soon_days())
 
     @property
     def contact_overdue(self) -> bool:
@@ -86,12 +104,31 @@ class DueRow:
             or self.followup_overdue
             or self.startup_stalled
             or self.overdue_agreements > 0
+            or self.investigation_overdue
         )
+
+
+def _bases(pairs) -> Q:
+    q = Q(pk__in=[])
+    for act, paragraph in pairs:
+        q |= Q(legal_basis__act=act, legal_basis__paragraph=paragraph)
+    return q
+
+
+def _running_grants(case, today: date) -> QuerySet:
+    # By name: interventions sits above follow-up (it imports followup), so no import here.
+    decision = apps.get_model("interventions", "Decision")
+    return (
+        decision.objects.filter(application__case=case, period_from__lte=today)
+        .exclude(outcome="refused")
+        .filter(Q(period_to__isnull=True) | Q(period_to__gte=today))
+    )
 
 
 def annotate_due(cases: QuerySet[Case], *, today: date) -> QuerySet[Case]:
     """One query: everything the cadence rules need, per case."""
     case = OuterRef("pk")
+    running = _running_grants(case, today)
     last_change = Subquery(MajorChange.objects.filter(case=case).order_by("-on").values("on")[:1])
     since = OuterRef("startup_since")
     overdue = (
@@ -138,6 +175,12 @@ def annotate_due(cases: QuerySet[Case], *, today: date) -> QuerySet[Case]:
         ),
         plan_agreed=Exists(PlanVersion.objects.filter(plan__case=case, agreed_on__gte=since)),
         overdue_agreements=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+        welfare_grant=Exists(running.filter(_bases(rules.CHILD_WELFARE_BASES))),
+        investigation_started_on=Subquery(
+            running.filter(_bases(rules.INVESTIGATION_BASES))
+            .order_by("period_from")
+            .values("period_from")[:1]
+        ),
     )
 
 
@@ -160,6 +203,8 @@ ROW_FIELDS = (
     "analysis_held",
     "plan_agreed",
     "overdue_agreements",
+    "welfare_grant",
+    "investigation_started_on",
 )
 
 
@@ -205,12 +250,15 @@ def due_rows(*, cases: QuerySet[Case], today: date) -> list[DueRow]:
         analysis,
         plan,
         overdue,
+        welfare_grant,
+        investigation_started_on,
     ) in values.iterator(chunk_size=5000):
         profile = profiles.get(municipality_profile_id, default)
         override = None
         if own_profile_id or own_contact or own_welfare:
             override = _Override(profiles.get(own_profile_id), own_contact, own_welfare)
-        cad = rules.effective_cadence(profile, override)
+        cad = rules.effective_cadence(profile, override, child_welfare=bool(welfare_grant))
+        welfare = "grant" if welfare_grant else ("marked" if own_welfare else "")
         missing = [
             step
             for step, done in (("assessment", assessment), ("analysis", analysis), ("plan", plan))
@@ -240,6 +288,8 @@ def due_rows(*, cases: QuerySet[Case], today: date) -> list[DueRow]:
                 startup_stalled=bool(missing) and since < stalled_before,
                 overdue_agreements=overdue or 0,
                 today=today,
+                child_welfare=welfare,
+                investigation_started_on=investigation_started_on,
             )
         )
     return rows

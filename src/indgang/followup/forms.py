@@ -50,11 +50,8 @@ class CaseCadenceForm(Form):
         empty_value=None,
         required=False,
     )
-    child_welfare = forms.BooleanField(
-        label="Sagen har en børnefaglig undersøgelse eller foranstaltninger",
-        required=False,
-        help_text="Sammen om familien: opfølgning hver 6. uge i stedet for hver 3. måned.",
-    )
+    # No child-welfare checkbox: the 6-week rhythm follows from the grants recorded under the
+    # child-welfare bases (followup/cadence.py).
     reason = forms.CharField(
         label="Begrundelse", widget=forms.Textarea(attrs={"rows": 3}), max_length=1000
     )

@@ -156,10 +156,14 @@ def case_cadence_set(
     case: Case,
     profile: CadenceProfile | None,
     contact_every_months: int | None,
-    child_welfare: bool,
     reason: str,
+    child_welfare: bool | None = None,
 ) -> CaseCadence:
-    """Adjust one family's cadence; a reason is always required (and kept in the log)."""
+    """Adjust one family's cadence; a reason is always required (and kept in the log).
+
+    ``child_welfare`` is the old manual mark, no longer offered: the rhythm follows from the
+    grants (followup/due.py). None keeps what a case recorded before.
+    """
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Skriv en begrundelse for at ændre kadencen.")})
     with transaction.atomic():
@@ -170,7 +174,8 @@ def case_cadence_set(
             current = CaseCadence(case=case, set_by=by, reason=reason)
         current.profile = profile
         current.contact_every_months = contact_every_months
-        current.child_welfare = child_welfare
+        if child_welfare is not None:
+            current.child_welfare = child_welfare
         current.reason = reason.strip()
         current.set_by = by
         current.set_at = timezone.now()

@@ -1,8 +1,8 @@
 """Due status current after every change (issue 9).
 
 Whatever moves a case's due status (a contact, a meeting held, a plan follow-up or plan
-version, an agreement, a major change, an ICS assessment, a cadence, a coordinator, the case
-itself) refreshes that case's ``DueStatus`` row in the same transaction as the change: the
+version, an agreement, a major change, an ICS assessment, a cadence, a coordinator, a grant,
+the case itself) refreshes that case's ``DueStatus`` row in the same transaction as the change: the
 receivers run inside the writing service's ``transaction.atomic()``, so a failed write rolls
 the refresh back with it. The apps below follow-up know nothing of this (no import cycle).
 The nightly ``compute_due`` only moves the calendar.
@@ -11,6 +11,7 @@ The nightly ``compute_due`` only moves the calendar.
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.db.models.signals import post_delete, post_save
 
 _suspended: ContextVar[bool] = ContextVar("due_refresh_suspended", default=False)
@@ -34,6 +35,8 @@ def _case_id(instance) -> int | None:
         return instance.pk
     if isinstance(instance, PlanFollowUp | PlanVersion):
         return instance.plan.case_id
+    if instance._meta.label == "interventions.Decision":  # a grant sets the welfare rhythm
+        return instance.application.case_id
     return getattr(instance, "case_id", None)
 
 
@@ -64,6 +67,9 @@ def connect() -> None:
         Assessment,
         PlanFollowUp,
         PlanVersion,
+        # By name: interventions sits above follow-up. A grant under a child-welfare basis
+        # changes the rhythm and starts the investigation's deadline.
+        apps.get_model("interventions", "Decision"),
     )
     for model in models:
         uid = f"followup.due_refresh.{model._meta.label}"
