@@ -243,7 +243,16 @@ _CPR_SHAPED = re.compile(r"(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])")
 
 def shown(value, limit: int = 30) -> str:
     """A cell echoed in a message: short, and a CPR number in the wrong column masked."""
-    return _CPR_SHAPED.sub(lambda m: m.group()[:6] + "-xxxx", str(value))[:limit]
+    return _CPR_SHAPED.sub(lambda m: m.group()[:6] + "-xxxx", _clean(str(value)))[:limit]
+
+
+def _clean(value: str) -> str:
+    # NUL and the other C0 controls but tab and newline: PostgreSQL refuses NUL in text and
+    # JSON, and none of them belongs in a name, a date or a code.
+    return _CONTROLS.sub("", value)
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def text(value) -> str:
@@ -258,7 +267,7 @@ def text(value) -> str:
         value = value.date()
     if isinstance(value, date):
         return f"{value:%d.%m.%Y}"
-    return str(value).strip()
+    return _clean(str(value)).strip()
 
 
 def cpr_text(value) -> str:
@@ -283,7 +292,7 @@ def parse_date(value) -> date | None:
     elif isinstance(value, date):
         parsed = value
     else:
-        raw = str(value).strip()
+        raw = _clean(str(value)).strip()
         if not raw:
             return None
         parsed = None
