@@ -71,17 +71,24 @@ def test_leader_sees_only_events_of_her_centres_families_and_staff(world, login)
         assert "Ivan" not in logins, persona
 
 
-def test_staff_picker_offers_only_staff_in_tenancy(world, login):
-    html = login(world.erin).get(reverse("audit_search")).content.decode()
-    assert f'value="{world.alice.pk}"' in html and f'value="{world.carol.pk}"' in html
-    assert f'value="{world.ivan.pk}"' not in html and "Ivan" not in html
-    assert f'value="{world.dave.pk}"' not in html  # a partner linked to no family of ours
+def test_staff_filter_finds_only_staff_in_tenancy(world, login):
+    client = login(world.erin)
+    html = client.get(reverse("audit_search")).content.decode()
+    # No list of every employee: the filter is typed.
+    assert f'value="{world.alice.pk}"' not in html and "<option" not in html.split("Handling")[0]
+    found = _search(client, staff="alice").content.decode()
+    assert "Viser handlinger af <strong>Alice" in found
+    assert "Viser handlinger af <strong>Carol" in _search(client, staff="Carol").content.decode()
+    for outsider in ("Ivan", "dave"):  # another centre's; a partner linked to none of ours
+        html = _search(client, staff=outsider).content.decode()
+        assert "Ingen medarbejder, du fører tilsyn med, passer på navnet." in html, outsider
+        assert "Viser handlinger af" not in html
     # Asking for another centre's staff member answers as for an id that does not exist.
     _events_of_both_centres(world)
     outside = _search(login(world.erin), user=world.ivan.pk).content.decode()
     missing = _search(login(world.erin), user=999_999).content.decode()
     assert "Deres familie" not in outside and "Ivan" not in outside
-    assert "Marker en gyldig valgmulighed" in outside
+    assert "Medarbejderen findes ikke blandt dem, du fører tilsyn med." in outside
     assert _same_page(outside, missing, world.ivan.pk, 999_999)
 
 
@@ -179,3 +186,20 @@ def test_reading_the_log_is_logged_and_stays_in_tenancy(world, login):
     assert "Søgning i loggen" in html and "Erin" in html  # erin is staff heidi oversees
     assert "Oscar" not in html
     assert "Erin" not in _search(login(oscar), action="search").content.decode()
+
+
+def test_several_staff_with_the_name_are_offered_to_choose_from(world, login):
+    from indgang.organisation.models import Role
+    from tests import factories as f
+
+    annes = [
+        f.UserFactory(first_name="Anne", last_name=last, role=Role.COORDINATOR, centre=world.centre)
+        for last in ("Holm", "Krogh")
+    ]
+    client = login(world.erin)
+    html = _search(client, staff="anne").content.decode()
+    assert "Flere medarbejdere passer på navnet." in html
+    for anne in annes:
+        assert f"user={anne.pk}" in html and f"Anne {anne.last_name}" in html
+    html = _search(client, staff="anne krogh").content.decode()
+    assert "Viser handlinger af <strong>Anne Krogh" in html

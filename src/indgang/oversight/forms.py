@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from indgang.audit.models import AuditEvent, SpotCheck
 from indgang.core.forms import DateInput, Form
@@ -26,9 +27,21 @@ class StaffChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.get_username()
 
 
+# More matches than this: ask for more of the name rather than list a whole centre's staff.
+MAX_STAFF_MATCHES = 20
+
+
 class AuditSearchForm(Form):
+    # The staff filter is typed, not picked from a list: a big centre's staff and partners
+    # would be thousands of options. The chosen person travels as an id (links use ?user=).
+    staff = forms.CharField(
+        label="Medarbejder",
+        required=False,
+        max_length=150,
+        help_text="Skriv navn eller brugernavn. Tom: alle.",
+    )
     user = StaffChoiceField(
-        label="Medarbejder", queryset=User.objects.none(), required=False, empty_label="Alle"
+        queryset=User.objects.none(), required=False, widget=forms.HiddenInput()
     )
     action = forms.ChoiceField(
         label="Handling", choices=[("", "Alle"), *AuditEvent.Action.choices], required=False
@@ -40,11 +53,37 @@ class AuditSearchForm(Form):
 
     def __init__(self, *args, overseer, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only staff in the overseer's tenancy; another centre's id is "not a valid choice".
+        # Only staff in the overseer's tenancy; another centre's id is "not a valid choice",
+        # and another centre's name finds nobody, exactly like a name nobody has.
         self.fields["user"].queryset = tenancy_for(overseer).pickable_staff()
+        self.staff_matches: list[User] = []
 
     def clean(self):
-        return _clean_period(self, super().clean())
+        data = _clean_period(self, super().clean())
+        if "user" in self.errors:  # a hidden field: say it where it shows
+            self.add_error(None, "Medarbejderen findes ikke blandt dem, du fører tilsyn med.")
+            return data
+        typed = (data.get("staff") or "").strip()
+        if data.get("user") or not typed:
+            return data
+        matches = self.fields["user"].queryset
+        for word in typed.split():
+            matches = matches.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(username__iexact=word)
+            )
+        found = list(matches[: MAX_STAFF_MATCHES + 1])
+        if len(found) == 1:
+            data["user"] = found[0]
+        elif not found:
+            self.add_error("staff", "Ingen medarbejder, du fører tilsyn med, passer på navnet.")
+        elif len(found) > MAX_STAFF_MATCHES:
+            self.add_error("staff", "Mange medarbejdere passer på navnet. Skriv mere af det.")
+        else:
+            self.staff_matches = found
+            self.add_error("staff", "Flere medarbejdere passer på navnet. Vælg én nedenfor.")
+        return data
 
     def terms(self) -> dict:
         """The search as logged: ids and dates, no names."""

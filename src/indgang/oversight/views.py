@@ -97,10 +97,15 @@ def audit_search(request):
         )
     params = request.GET.copy()
     params.pop("page", None)
+    staff_params = params.copy()  # a chosen match replaces the typed name
+    for key in ("staff", "user"):
+        staff_params.pop(key, None)
     return render(
         request,
         "oversight/search.html",
         {
+            "staff_query": staff_params.urlencode(),
+            "staff_chosen": form.cleaned_data.get("user") if form.is_valid() else None,
             "form": form,
             "lookup": lookup,
             "events": events,
