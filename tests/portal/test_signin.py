@@ -53,7 +53,7 @@ def test_only_a_guardian_with_custody_is_invited(world, login):
     assert not Invitation.objects.exists() and not mail.outbox
     # The municipality may choose to let a parent without custody in.
     PortalSettings.objects.create(
-        municipality=world.family.municipality, invite_parents_without_custody=True
+        municipality=world.family.municipality, without_custody_sees="all"
     )
     client.post(url)
     assert Invitation.objects.filter(person=without).exists()

@@ -1,5 +1,10 @@
 """Who may use the portal: a signed-in parent, in their own family only.
 
+A parent with custody of a child of the family sees all of the family's side; a parent
+without custody sees what the municipality's setting allows (``PortalSettings.
+without_custody_sees``): nothing, only the meetings they are invited to, or everything but
+the plan. A hidden page answers with a clear message (403) and a ``denied`` audit event.
+
 A parent's session carries the person it signed in as (signals.py). Staff are refused (403:
 the portal is not theirs), anonymous visitors are sent to the portal's own sign-in page with
 303 See Other (the staff log-in page is a different one).
@@ -13,7 +18,9 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from indgang.portal.models import ParentAccount
+from indgang.audit.services import Action, audit_record
+from indgang.families.custody import has_custody_in
+from indgang.portal.models import ParentAccount, PortalSettings
 from indgang.portal.signals import PORTAL_PERSON
 
 
@@ -40,6 +47,57 @@ def refuse_staff(request):
     return render(request, "portal/403.html", status=403)
 
 
+# --- What a parent may see: everything with custody, the municipality's choice without ------
+
+SEES = PortalSettings.WithoutCustody
+# The portal's pages by section; any page not named here is "other" (applications, messages,
+# consent, who has looked, the coordinator's card).
+SECTIONS = {
+    "home": "home",
+    "plan": "plan",
+    "plan_pdf": "plan",
+    "goal_comment": "plan",
+    "goal_suggest": "plan",
+    "meetings": "meetings",
+    "meeting_respond": "meetings",
+    "meeting_topic": "meetings",
+    "meeting_feedback": "meetings",
+}
+ALLOWED = {
+    SEES.ALL: {"home", "plan", "meetings", "other"},
+    SEES.ALL_BUT_PLAN: {"home", "meetings", "other"},
+    SEES.MEETINGS: {"home", "meetings"},  # and only the meetings they are invited to
+    SEES.NOTHING: set(),
+}
+
+
+def parent_sees(account: ParentAccount) -> str:
+    """ALL for a parent or guardian with custody of a child of the family (per child, so a
+    parent with joint custody who lives elsewhere counts); otherwise the municipality's
+    setting for parents without custody."""
+    person = account.person
+    if has_custody_in(person, person.family_id):
+        return SEES.ALL
+    found = PortalSettings.objects.filter(municipality_id=person.family.municipality_id).first()
+    return found.without_custody_sees if found else SEES.NOTHING
+
+
+def may_see(account: ParentAccount, url_name: str) -> bool:
+    return SECTIONS.get(url_name, "other") in ALLOWED[account.sees]
+
+
+def refuse_without_custody(request):
+    """A clear message, logged as a refusal; nothing of the page is shown."""
+    audit_record(
+        user=request.user,
+        action=Action.DENIED,
+        object_type="portal",
+        family_id=request.parent.person.family_id,
+        summary="Forældreportal: skjult for forælder uden forældremyndighed",
+    )
+    return render(request, "portal/not_shown.html", {"section": ""}, status=403)
+
+
 def parent_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -49,7 +107,11 @@ def parent_required(view):
         account = signed_in_parent(request)
         if account is None:
             return refuse_staff(request)
+        account.sees = parent_sees(account)
         request.parent = account
+        match = request.resolver_match
+        if match is not None and not may_see(account, match.url_name):
+            return refuse_without_custody(request)
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -19,8 +19,20 @@ class PortalSettings(models.Model):
     show_staff_names_in_access_log = models.BooleanField(
         _("vis medarbejdernes navne i familiens adgangslog"), default=False
     )
-    invite_parents_without_custody = models.BooleanField(
-        _("forældre uden forældremyndighed kan inviteres"), default=False
+
+    class WithoutCustody(models.TextChoices):
+        """What a parent without custody of the family's children may see in the portal."""
+
+        NOTHING = "nothing", _("Intet – de kan ikke inviteres")
+        MEETINGS = "meetings", _("Kun de møder, de selv er inviteret til")
+        ALL_BUT_PLAN = "all_but_plan", _("Alt undtagen den fælles plan")
+        ALL = "all", _("Det samme som forældre med forældremyndighed")
+
+    without_custody_sees = models.CharField(
+        _("forældre uden forældremyndighed kan se"),
+        max_length=12,
+        choices=WithoutCustody.choices,
+        default=WithoutCustody.NOTHING,
     )
 
     class Meta:

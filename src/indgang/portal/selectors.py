@@ -222,10 +222,17 @@ def family_panel(*, user, family: Family) -> dict | None:
 # ---------------------------------------------------------------- what happens next
 
 
-def _family_meetings(family: Family):
+def _family_meetings(family: Family, account: ParentAccount | None = None):
     from indgang.meetings.models import Meeting
 
-    return Meeting.objects.filter(case__family=family).exclude(type=Meeting.Type.CORE_TEAM_WEEKLY)
+    meetings = Meeting.objects.filter(case__family=family).exclude(
+        type=Meeting.Type.CORE_TEAM_WEEKLY
+    )
+    # A parent without custody whom the municipality shows only their own meetings
+    # (portal/access.py) sees the meetings they are invited to.
+    if account is not None and getattr(account, "sees", "all") == "meetings":
+        meetings = meetings.filter(participants__person=account.person)
+    return meetings
 
 
 def upcoming_meetings(*, account: ParentAccount) -> list:
@@ -237,7 +244,7 @@ def upcoming_meetings(*, account: ParentAccount) -> list:
 
     family = account.person.family
     meetings = list(
-        _family_meetings(family)
+        _family_meetings(family, account)
         .filter(status__in=[Meeting.Status.PLANNED, Meeting.Status.TO_SCHEDULE])
         .filter(Q(starts_at__isnull=True) | Q(starts_at__gte=timezone.now()))
         .prefetch_related(
@@ -265,7 +272,7 @@ def past_meetings(*, account: ParentAccount) -> list:
 
     family = account.person.family
     return list(
-        _family_meetings(family)
+        _family_meetings(family, account)
         .filter(status=Meeting.Status.HELD)
         .order_by("-starts_at", "-id")
         .prefetch_related(
@@ -292,7 +299,7 @@ def meeting_of_family(*, account: ParentAccount, meeting_id: int, upcoming: bool
     family = account.person.family
     found = None
     if 0 < meeting_id < 2**63:
-        query = _family_meetings(family).filter(pk=meeting_id)
+        query = _family_meetings(family, account).filter(pk=meeting_id)
         if upcoming:
             query = query.filter(
                 status__in=[Meeting.Status.PLANNED, Meeting.Status.TO_SCHEDULE]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indgang.audit.services import Action, audit_object, audit_record
+from indgang.families.custody import has_custody_in
 from indgang.families.models import Person
 from indgang.portal.models import Invitation, ParentAccount, PortalSettings
 
@@ -38,9 +39,10 @@ def may_be_invited(person: Person) -> bool:
     """A guardian with custody; a parent without custody if the municipality allows it."""
     if person.relation not in (Person.Relation.PARENT, Person.Relation.GUARDIAN):
         return False
-    if person.has_custody:
+    if has_custody_in(person, person.family_id):
         return True
-    return portal_settings_for(person.family.municipality_id).invite_parents_without_custody
+    sees = portal_settings_for(person.family.municipality_id).without_custody_sees
+    return sees != PortalSettings.WithoutCustody.NOTHING
 
 
 def invitation_create(*, by, person: Person, base_url: str) -> Invitation:
