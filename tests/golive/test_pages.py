@@ -134,3 +134,33 @@ def test_partners_and_staff_without_the_role_are_refused(world, login, persona):
 def test_navigation_shows_import_to_leaders_only(world, login):
     assert 'href="/import/"' in login(world.erin).get(reverse("home")).content.decode()
     assert 'href="/import/"' not in login(world.alice).get(reverse("home")).content.decode()
+
+
+def test_a_day_old_dry_run_cannot_be_imported_and_its_file_is_dropped(world, login):
+    import time_machine
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from indgang.golive.services import import_run_confirm
+
+    client = login(world.erin)
+    _upload(client, rows_to_csv([referred_row()]))
+    run = ImportRun.objects.get()
+    # (the service itself: a day later the session has long expired)
+    later = timezone.now() + timezone.timedelta(days=1, minutes=1)
+    with (
+        time_machine.travel(later),
+        pytest.raises(ValidationError, match="mere end et døgn gammel"),
+    ):
+        import_run_confirm(by=world.erin, run=run)
+    run.refresh_from_db()
+    assert run.state == ImportRun.State.DISCARDED and run.content is None
+    assert not Family.objects.filter(name="Familien Bach").exists()
+    # A stale file is dropped as soon as anyone of the centre opens the import page.
+    _upload(login(world.frank), rows_to_csv([referred_row()]))
+    stale = ImportRun.objects.get(state=ImportRun.State.CHECKED)
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=2)):
+        client.logout()
+        assert login(world.erin).get(reverse("golive_import")).status_code == 200
+    stale.refresh_from_db()
+    assert stale.state == ImportRun.State.DISCARDED and stale.content is None

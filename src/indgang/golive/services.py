@@ -28,9 +28,10 @@ def safe_file_name(name: str) -> str:
     return _CPR_SHAPED.sub("xxxxxx-xxxx", name)[:200] or "fil"
 
 
-def _discard_stale(centre) -> None:
+def import_runs_discard_stale(*, centre) -> int:
+    """Throw away files whose dry run is more than a day old (they hold CPR numbers)."""
     cutoff = timezone.now() - CONFIRM_WITHIN
-    ImportRun.objects.filter(
+    return ImportRun.objects.filter(
         centre=centre, state=ImportRun.State.CHECKED, uploaded_at__lt=cutoff
     ).update(state=ImportRun.State.DISCARDED, content=None)
 
@@ -46,7 +47,7 @@ def import_run_check(*, by, file_name: str, content: bytes) -> ImportRun:
         raise ValidationError({"file": str(refused)}) from None
     report = import_families(by=by, centre=centre, sheet=sheet, dry_run=True)
     with transaction.atomic():
-        _discard_stale(centre)
+        import_runs_discard_stale(centre=centre)
         # One pending file per person: a new upload replaces the one not yet confirmed.
         ImportRun.objects.filter(
             centre=centre, uploaded_by=by, state=ImportRun.State.CHECKED
@@ -79,7 +80,10 @@ def import_run_confirm(*, by, run: ImportRun) -> ImportRun:
     if run.uploaded_at < timezone.now() - CONFIRM_WITHIN:
         import_run_discard(by=by, run=run)
         raise ValidationError(_("Prøvekørslen er mere end et døgn gammel. Upload filen igen."))
-    sheet = read_file(bytes(run.content), run.file_name)
+    try:
+        sheet = read_file(bytes(run.content), run.file_name)
+    except FileRefused as refused:
+        raise ValidationError(str(refused)) from None
     with transaction.atomic():
         locked = ImportRun.objects.select_for_update().get(pk=run.pk)
         if locked.state != ImportRun.State.CHECKED:

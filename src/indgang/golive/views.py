@@ -24,6 +24,7 @@ def _require(user) -> None:
 @require_http_methods(["GET", "POST"])
 def import_page(request):
     _require(request.user)
+    services.import_runs_discard_stale(centre=request.user.centre)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
