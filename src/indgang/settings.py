@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form sent again after going back goes to the first send's result (core/submit_once.py).
+    "indgang.core.submit_once.SubmitOnceMiddleware",
     # A parent's session stays in the portal and ends after 15 idle minutes (portal/).
     "indgang.portal.middleware.PortalMiddleware",
     # Sign-ins older than 12 hours end; a missing second factor is asked for (signin/).

@@ -1,5 +1,7 @@
 """Forms render as DKFDS markup: label, hint, error message next to the field."""
 
+import uuid
+
 from django import forms
 
 from indgang.core.validators import validate_date_range, validate_planned_date
@@ -58,6 +60,7 @@ class DKFDSFormMixin:
                     described.append(f"{self[name].auto_id}_helptext")
                 attrs["aria-describedby"] = " ".join(described)
         context = super().get_context()
+        context["form_token"] = uuid.uuid4().hex  # core/submit_once.py
         if self.fieldsets:
             context["fieldsets"] = [
                 (legend, [self[name] for name in names]) for legend, names in self.fieldsets

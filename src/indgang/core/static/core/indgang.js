@@ -18,6 +18,11 @@ document.addEventListener("DOMContentLoaded", function () {
   if (window.DKFDS && typeof window.DKFDS.init === "function") {
     window.DKFDS.init();
   }
+  // A form's one-time token (core/submit_once.py), filled in once: going back in the browser
+  // restores the filled-in value, so sending the same form again is recognised as such.
+  document.querySelectorAll("input[data-form-token]").forEach(function (input) {
+    if (!input.value) { input.value = input.getAttribute("data-form-token"); }
+  });
   // A form is sent once: a second click while the first is under way does nothing.
   document.querySelectorAll("form[method=post]").forEach(function (form) {
     form.addEventListener("submit", function () {
