@@ -164,3 +164,30 @@ def test_a_day_old_dry_run_cannot_be_imported_and_its_file_is_dropped(world, log
         assert login(world.erin).get(reverse("golive_import")).status_code == 200
     stale.refresh_from_db()
     assert stale.state == ImportRun.State.DISCARDED and stale.content is None
+
+
+def test_report_page_queries_do_not_grow_with_its_lines(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.golive.helpers import run
+
+    def families(n):
+        return [
+            referred_row(
+                **{"ekstern_nøgle": f"K{n}-{i}", "barn_cpr": f"0206{20 + i:02d}-49{n}{i}"},
+                familie=f"Familien Nr{n}x{i}",
+            )
+            for i in range(n)
+        ]
+
+    client = login(world.erin)
+    cost = []
+    for n in (1, 5):
+        run(world, families(n))  # they exist, so the report names them
+        _upload(client, rows_to_csv(families(n)))
+        pk = ImportRun.objects.latest("pk").pk
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("golive_run", args=[pk])).status_code == 200
+        cost.append(len(queries))
+    assert cost[0] == cost[1], cost
