@@ -31,6 +31,7 @@ from indgang.families.models import (
     CaseStatusChange,
     Consent,
     CoordinatorAssignment,
+    Custody,
     EligibilityAssessment,
     ExternalCase,
     Family,
@@ -637,6 +638,22 @@ def _families(scale: Scale, rng, t: Timings, org, staff, plan, today: date) -> d
 
     _bulk(t, Family, families)
     _bulk(t, Person, persons)
+    # Custody is recorded per child (families.Custody): the household's parents with custody
+    # hold it for each of its children, as migration families/0006 does for existing data.
+    children_of: dict[int, list[int]] = defaultdict(list)
+    for p in persons:
+        if p.relation in ("child", "sibling"):
+            children_of[p.family_id].append(p.id)
+    _bulk(
+        t,
+        Custody,
+        [
+            Custody(child_id=child, guardian_id=p.id)
+            for p in persons
+            if p.has_custody
+            for child in children_of[p.family_id]
+        ],
+    )
     _bulk(t, Case, cases)
     _bulk(t, CaseStatusChange, changes)
     _bulk(t, EligibilityAssessment, eligibility)
