@@ -143,6 +143,8 @@ PERSONAL_DATA: dict[str, bool] = {
     "report_kos_status": False,
     "report_expenditure_development": False,
     "report_dashboard": False,  # staff names and figures only
+    "report_dashboard_cases": True,  # the families behind a dashboard figure
+    "daycare_attachments": True,  # the family's children and their day care or school
     # the parents' portal (the parent's reads: tests/portal/test_read_logging.py)
     "portal:home": True,
     "portal:coordinator": True,

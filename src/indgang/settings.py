@@ -53,7 +53,6 @@ INSTALLED_APPS = [
 # Demo data of the apps above families, loaded after the demo families (manage.py load_demo).
 DEMO_EXTENSIONS: list[str] = [
     "indgang.followup.demo.load",
-    "indgang.meetings.demo.load",  # the core-team member's and the partner's front page
     "indgang.interventions.demo.load",
     "indgang.reports.demo.load",
     "indgang.signin.demo.load",
@@ -92,6 +91,7 @@ MY_WEEK_PANELS: list[str] = [
     "indgang.portal.selectors.week_low_feedback",
     "indgang.portal.selectors.week_meeting_replies",
     "indgang.portal.selectors.week_unanswered",
+    "indgang.surveys.reminders.week_panel",  # the quarter's status measurement, until scored
 ]
 
 # The leaders' compliance page: flagged items from the apps above follow-up.
@@ -109,6 +109,7 @@ FAMILY_OVERVIEW_PANELS: list[str] = [
     "indgang.interventions.selectors.family_panel",
     "indgang.portal.selectors.family_panel",
     "indgang.journal.selectors.family_panel",  # the export to the journal system
+    "indgang.reports.selectors.family_panel",  # day care and school, for the status report
 ]
 
 MIDDLEWARE = [
@@ -119,8 +120,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # A form sent again after going back goes to the first send's result (core/submit_once.py).
-    "indgang.core.submit_once.SubmitOnceMiddleware",
     # A parent's session stays in the portal and ends after 15 idle minutes (portal/).
     "indgang.portal.middleware.PortalMiddleware",
     # Sign-ins older than 12 hours end; a missing second factor is asked for (signin/).

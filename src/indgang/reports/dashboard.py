@@ -5,12 +5,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Count, Max, Q
+from django.http import Http404
 from django.utils import timezone
 
 from indgang.families.access import centre_families_overseen_by
-from indgang.families.models import Case
+from indgang.families.models import Case, Family
 from indgang.families.selectors import caseload_for
+from indgang.followup.models import DueStatus
 from indgang.followup.selectors import compliance_for
+from indgang.interventions.models import Complaint
 from indgang.interventions.selectors import (
     complaints_per_year,
     expenditure,
@@ -19,6 +23,12 @@ from indgang.interventions.selectors import (
     quarter_of,
 )
 from indgang.reports.expenditure import children_per_quarter
+from indgang.surveys.selectors import (
+    LatestScore,
+    LatestThemes,
+    latest_status_scores,
+    latest_theme_means,
+)
 
 
 @dataclass
@@ -37,6 +47,9 @@ class Dashboard:
     complaints: list[tuple[int, int, int]]  # year, about decisions, about case handling
     quarter_expenditure: Decimal
     children_with_grants: int
+    overdue: int = 0  # families with an overdue contact, follow-up, start-up or agreement
+    themes: LatestThemes | None = None
+    status_scores: list[LatestScore] | None = None
 
     @property
     def cost_per_child(self) -> Decimal | None:
@@ -85,4 +98,96 @@ def dashboard_for(*, user, today: date | None = None) -> Dashboard:
         complaints=complaints,
         quarter_expenditure=sum((r.expenditure for r in spent), Decimal("0")),
         children_with_grants=children_per_quarter(user, [q], categories=[])[q],
+        overdue=_overdue(user, today).count(),
+        themes=latest_theme_means(user=user),
+        status_scores=latest_status_scores(user=user),
     )
+
+
+def _overdue(user, today: date):
+    """The due table's overdue rows, as on the compliance page (followup.overdue_lists)."""
+    return DueStatus.objects.filter(family__in=centre_families_overseen_by(user)).filter(
+        Q(next_contact_due__lt=today)
+        | Q(next_followup_due__lt=today)
+        | Q(startup_stalled=True)
+        | Q(overdue_agreements__gt=0)
+    )
+
+
+# --- The cases behind a figure ------------------------------------------------------------------
+
+FIGURES = {
+    "indskrevet": "Indskrevne familier nu",
+    "indskrevet-i-kvartalet": "Indskrevet i kvartalet",
+    "udskrevet-i-kvartalet": "Udskrevet i kvartalet",
+    "overskredet": "Familier med noget over fristen",
+    "klager": "Familier med klager",
+}
+
+
+@dataclass
+class Behind:
+    figure: str
+    title: str
+    rows: list[tuple[Family, str]]  # the family and what puts it behind the figure
+    year: int | None = None
+
+
+def families_behind(*, user, figure: str, today: date | None = None, year: int | None = None):
+    """The families behind one of the dashboard's figures, of those the leader oversees (the
+    same scope as the figure): one query. An unknown figure is a 404."""
+    if figure not in FIGURES:
+        raise Http404
+    today = today or timezone.localdate()
+    start, end = quarter_bounds(today.year, quarter_of(today))
+    overseen = centre_families_overseen_by(user)
+    cases = Case.objects.filter(family__in=overseen).select_related("family__municipality")
+    title = FIGURES[figure]
+    rows: list[tuple[Family, str]] = []
+    if figure == "indskrevet":
+        for c in cases.filter(status=Case.Status.ENROLLED).order_by("family__name", "pk"):
+            rows.append((c.family, f"indskrevet {c.enrolled_on:%d.%m.%Y}" if c.enrolled_on else ""))
+    elif figure == "indskrevet-i-kvartalet":
+        for c in cases.filter(enrolled_on__gte=start, enrolled_on__lte=end).order_by(
+            "enrolled_on", "family__name"
+        ):
+            rows.append((c.family, f"indskrevet {c.enrolled_on:%d.%m.%Y}"))
+    elif figure == "udskrevet-i-kvartalet":
+        for c in cases.filter(discharged_on__gte=start, discharged_on__lte=end).order_by(
+            "discharged_on", "family__name"
+        ):
+            rows.append((c.family, f"udskrevet {c.discharged_on:%d.%m.%Y}"))
+    elif figure == "overskredet":
+        for s in (
+            _overdue(user, today)
+            .select_related("family__municipality")
+            .order_by("family__name", "pk")
+        ):
+            late = []
+            if s.next_contact_due and s.next_contact_due < today:
+                late.append(f"kontakt siden {s.next_contact_due:%d.%m.%Y}")
+            if s.next_followup_due and s.next_followup_due < today:
+                late.append(f"opfølgning siden {s.next_followup_due:%d.%m.%Y}")
+            if s.startup_stalled:
+                late.append("opstarten mangler skridt")
+            if s.overdue_agreements:
+                late.append(f"{s.overdue_agreements} aftale(r)")
+            rows.append((s.family, ", ".join(late)))
+    else:
+        year = year or today.year
+        title = f"{title} {year}"
+        counts = {
+            r["family_id"]: r
+            for r in Complaint.objects.filter(family__in=overseen, received_on__year=year)
+            .values("family_id")
+            .annotate(n=Count("pk"), last=Max("received_on"))
+            .order_by()
+        }
+        for family in (
+            Family.objects.filter(pk__in=list(counts))
+            .select_related("municipality")
+            .order_by("name", "pk")
+        ):
+            c = counts[family.pk]
+            rows.append((family, f"{c['n']} klage(r), senest {c['last']:%d.%m.%Y}"))
+    return Behind(figure, title, rows, year)

@@ -4,6 +4,7 @@ from django import forms
 
 from indgang.core.forms import Form, ModelMultipleChoiceField, date_field
 from indgang.reports import economics
+from indgang.reports.models import DaycareAttachment
 
 GROUPS = {
     "caseload": "Sagsstamme-scenariet (pr. familie pr. år)",
@@ -106,3 +107,37 @@ class DevelopmentForm(Form):
         if data.get("baseline_year") and data.get("year") and data["year"] <= data["baseline_year"]:
             self.add_error("year", "Året skal ligge efter basisåret.")
         return data
+
+
+class AttachmentForm(Form):
+    """A child starts in a day care or school (a change, if the child already has a place)."""
+
+    child = forms.ChoiceField(label="Barn")
+    kind = forms.ChoiceField(label="Type", choices=DaycareAttachment.Kind.choices)
+    institution = forms.CharField(
+        label="Institution", max_length=200, required=False, help_text="Fx Solsikken"
+    )
+    started_on = date_field("Startede den")
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices of the family's own children only: any other id is an invalid choice.
+        self.fields["child"].choices = [(str(c.pk), c.full_name) for c in children]
+
+
+class AttachmentEndForm(Form):
+    """A child leaves a place without a new one."""
+
+    attachment = forms.ChoiceField(label="Plads")
+    ended_on = date_field("Stoppede den")
+
+    def __init__(self, *args, current=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].choices = [
+            (
+                str(a.pk),
+                f"{a.person.first_name}: {a.get_kind_display()}"
+                f"{' (' + a.institution + ')' if a.institution else ''} fra {a.started_on:%d.%m.%Y}",
+            )
+            for a in current
+        ]

@@ -7,14 +7,16 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Count, Min, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from indgang.core.cpr import age_on
 from indgang.families.access import centre_families_overseen_by
 from indgang.families.models import Case, Person
-from indgang.interventions.models import Complaint, Decision, LegalBasis
-from indgang.interventions.selectors import ComplaintTable, complaints_per_year
+from indgang.interventions.models import Application, Complaint, Decision, LegalBasis
+from indgang.interventions.selectors import ComplaintTable, ComplaintYear
 from indgang.organisation.models import Municipality
 from indgang.reports.models import DaycareAttachment
 
@@ -154,14 +156,98 @@ class KosStatus:
         return self.complaints.years
 
 
-def _hours_per_week(decision: dict) -> Decimal | None:
-    if decision["unit"] != "hour" or decision["units_per_month"] is None:
-        return None
-    return (decision["units_per_month"] / WEEKS_PER_MONTH).quantize(Decimal("0.1"), ROUND_HALF_UP)
+GRANTED = ["granted", "partly"]  # Decision.Outcome values that are grants
 
 
-def _active(grant: dict, on: date) -> bool:
-    return grant["period_from"] <= on and (grant["period_to"] is None or on <= grant["period_to"])
+def _intervention_counts(*, current: QuerySet, on: date, groups: dict[int, str]) -> dict:
+    """Row key → [prior_start, prior_now, new_start, new_now]: children with a grant under the
+    row's legal bases on their enrolment day and on ``on``, split by a prior case. Counted in
+    the database in one query (each child's grants joined and reduced to yes/no per row, then
+    summed), so no grant row leaves it. Plain SQL that SQLite and PostgreSQL both run."""
+    keys = [g.key for g in BASIS_GROUPS if any(k == g.key for k in groups.values())]
+    if not keys:
+        return {}
+    cases_sql, cases_params = current.order_by().values("pk").query.sql_with_params()
+    flags, outer, params = [], [], []
+    for i, key in enumerate(keys):
+        bases = [pk for pk, k in groups.items() if k == key]
+        marks = ", ".join(["%s"] * len(bases))
+        flags.append(
+            f"MAX(CASE WHEN d.legal_basis_id IN ({marks}) AND d.period_from <= c.enrolled_on "
+            "AND (d.period_to IS NULL OR d.period_to >= c.enrolled_on) THEN 1 ELSE 0 END) "
+            f"AS s{i}, "
+            f"MAX(CASE WHEN d.legal_basis_id IN ({marks}) "
+            f"AND (d.period_to IS NULL OR d.period_to >= %s) THEN 1 ELSE 0 END) AS n{i}"
+        )
+        params += [*bases, *bases, on]
+        outer.append(f"SUM(t.s{i}), SUM(t.n{i})")
+    all_bases = list(groups)
+    # t: per child, whether a grant of each row (to the child or the whole family) covered the
+    # enrolment day and the report date; then the sums with and without a prior case.
+    sql = (
+        f"SELECT t.has_prior, {', '.join(outer)} FROM ("
+        "SELECT p.id, CASE WHEN COALESCE(c.prior_case_months, 0) > 0 THEN 1 ELSE 0 END "
+        f"AS has_prior, {', '.join(flags)} "
+        f"FROM {Person._meta.db_table} p "
+        f"JOIN {Case._meta.db_table} c ON c.family_id = p.family_id "
+        f"JOIN {Decision._meta.db_table} d ON d.family_id = p.family_id "
+        f"LEFT JOIN {Application._meta.db_table} a ON a.id = d.application_id "
+        f"WHERE c.id IN ({cases_sql}) AND p.relation = %s "
+        f"AND d.outcome IN (%s, %s) AND d.legal_basis_id IN ({', '.join(['%s'] * len(all_bases))}) "
+        "AND d.period_from <= %s AND (a.person_id IS NULL OR a.person_id = p.id) "
+        "GROUP BY p.id, c.prior_case_months"
+        ") t GROUP BY t.has_prior"
+    )  # nosec B608  # table names from the models, values as parameters
+    params += [*cases_params, Person.Relation.CHILD.value, *GRANTED, *all_bases, on]
+    counts = {key: [0, 0, 0, 0] for key in keys}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for has_prior, *sums in cursor.fetchall():
+            for i, key in enumerate(keys):
+                start, now = int(sums[2 * i] or 0), int(sums[2 * i + 1] or 0)
+                if has_prior:
+                    counts[key][0] += start
+                    counts[key][1] += now
+                else:
+                    counts[key][2] += start
+                    counts[key][3] += now
+    return counts
+
+
+def _complaints_per_year(
+    *, complaints: QuerySet, years: list[int], names: dict[int, str]
+) -> ComplaintTable:
+    """Complaints per municipality and year, counted in the database (the status report shows
+    the counts only, so no cost is computed: ``cost`` stays 0)."""
+    in_years = Q()
+    for year in years:  # date ranges, so an index on the received date can be used
+        in_years |= Q(received_on__gte=date(year, 1, 1), received_on__lte=date(year, 12, 31))
+    rows = (
+        complaints.filter(in_years)
+        .annotate(year=ExtractYear("received_on"))
+        .values("municipality_id", "year")
+        .annotate(
+            decisions=Count("pk", filter=Q(kind=Complaint.Kind.DECISION)),
+            handling=Count("pk", filter=~Q(kind=Complaint.Kind.DECISION)),
+            sent_on=Count("pk", filter=Q(outcome=Complaint.Outcome.SENT_ON)),
+        )
+        .order_by()
+    )
+    rows = sorted(rows, key=lambda r: (names[r["municipality_id"]], r["year"]))
+    return ComplaintTable(
+        sorted(set(years)),
+        [
+            ComplaintYear(
+                names[r["municipality_id"]],
+                r["year"],
+                r["decisions"],
+                r["handling"],
+                Decimal("0"),
+                r["sent_on"],
+            )
+            for r in rows
+        ],
+    )
 
 
 def kos_status(*, user, on: date, municipality_ids: list[int] | None = None) -> KosStatus:
@@ -175,8 +261,17 @@ def kos_status(*, user, on: date, municipality_ids: list[int] | None = None) -> 
         allowed = allowed.filter(pk__in=municipality_ids)
     municipalities = list(allowed)
     families = centre_families_overseen_by(user).filter(municipality__in=municipalities)
+    return kos_status_over(on=on, families=families, municipalities=municipalities)
+
+
+def kos_status_over(*, on: date, families: QuerySet, municipalities: list) -> KosStatus:
+    """The report over a queryset of families, without regard to who asks (``kos_status``
+    applies the tenancy; the national benchmark passes every family). A fixed number of
+    queries, never one per child: the intervention rows and the complaints are counted in the
+    database; the children, their places and the § 42 grants come back as plain rows and are
+    counted in one pass."""
     cases_in_scope = Case.objects.filter(family__in=families, enrolled_on__isnull=False)
-    first = min((c for c in cases_in_scope.values_list("enrolled_on", flat=True)), default=None)
+    first = cases_in_scope.aggregate(first=Min("enrolled_on"))["first"]
     if first is None:
         raise StatusReportError(
             "Der er ingen indskrevne børn i de valgte kommuner, så der er intet at gøre status over."
@@ -186,59 +281,70 @@ def kos_status(*, user, on: date, municipality_ids: list[int] | None = None) -> 
             f"Der er ingen data før den {first:%d.%m.%Y}, hvor det første barn blev indskrevet. "
             "Vælg en statusdato på eller efter den dag."
         )
-    cases = list(
-        cases_in_scope.filter(enrolled_on__lte=on)
-        .exclude(discharged_on__lt=on)
-        .values("id", "family_id", "enrolled_on", "age_at_enrolment", "prior_case_months")
-    )
-    case_by_family = {c["family_id"]: c for c in cases}
-    children = list(
-        Person.objects.filter(family_id__in=case_by_family, relation=Person.Relation.CHILD).values(
-            "id", "family_id", "birth_date"
+    current = cases_in_scope.filter(enrolled_on__lte=on).exclude(discharged_on__lt=on)
+    case_by_family = {
+        c["family_id"]: c
+        for c in current.order_by("enrolled_on").values(
+            "family_id", "enrolled_on", "age_at_enrolment", "prior_case_months"
         )
+    }
+    in_report = current.order_by().values("family_id")
+    children = list(
+        Person.objects.filter(family_id__in=in_report, relation=Person.Relation.CHILD)
+        .order_by()
+        .values_list("id", "family_id", "birth_date")
     )
     groups = basis_groups()
-    grants = list(
+    counts = _intervention_counts(current=current, on=on, groups=groups)
+    # § 42 hours a week need each grant's hours (rounded per grant, as the report does): only
+    # the lost-earnings grants come back as rows.
+    lost_bases = [pk for pk, key in groups.items() if key == "lost_earnings"]
+    earliest = min((c["enrolled_on"] for c in case_by_family.values()), default=on)
+    hours_by_family: dict[int, list[tuple]] = {}
+    for family_id, person_id, g_from, g_to, units in (
         Decision.objects.filter(
-            family_id__in=case_by_family,
-            outcome__in=[Decision.Outcome.GRANTED, Decision.Outcome.PARTLY],
-            legal_basis_id__in=groups,
+            family_id__in=in_report,
+            outcome__in=GRANTED,
+            legal_basis_id__in=lost_bases,
             period_from__lte=on,
+            unit="hour",
+            units_per_month__isnull=False,
         )
+        .filter(Q(period_to__isnull=True) | Q(period_to__gte=earliest))
         .order_by()
-        .values(
-            "family_id",
-            "application__person_id",
-            "legal_basis_id",
-            "period_from",
-            "period_to",
-            "units_per_month",
-            "unit",
+        .values_list(
+            "family_id", "application__person_id", "period_from", "period_to", "units_per_month"
         )
-    )
-    grants_by_family: dict[int, list[dict]] = {}
-    for grant in grants:
-        grants_by_family.setdefault(grant["family_id"], []).append(grant)
-    attachments: dict[int, list[DaycareAttachment]] = {}
-    for a in DaycareAttachment.objects.filter(person_id__in=[c["id"] for c in children]).order_by(
-        "started_on"
     ):
-        attachments.setdefault(a.person_id, []).append(a)
+        hours = (units / WEEKS_PER_MONTH).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        hours_by_family.setdefault(family_id, []).append((person_id, g_from, g_to, hours))
+    kind_label = {k: str(label) for k, label in DaycareAttachment.Kind.choices}
+    attachments: dict[int, list[tuple]] = {}
+    for person_id, kind, start, end in (
+        DaycareAttachment.objects.filter(person__family_id__in=in_report, person__relation="child")
+        .order_by("person_id", "started_on")
+        .values_list("person_id", "kind", "started_on", "ended_on")
+    ):
+        attachments.setdefault(person_id, []).append((kind, start, end))
+
+    def active(start, end, day) -> bool:
+        return start <= day and (end is None or day <= end)
 
     ages = Counter()
     prior = Counter()
-    rows = {g.key: InterventionRow(g.key, g.label) for g in BASIS_GROUPS}
+    rows = {
+        g.key: InterventionRow(g.key, g.label, *counts.get(g.key, (0, 0, 0, 0)))
+        for g in BASIS_GROUPS
+    }
     hours_start, hours_now = Counter(), Counter()
     reduced = increased = unchanged = 0
     at_start = now = of_age = now_of_age = lost = changed = 0
     change_kinds = Counter()
     with_prior = 0
-    for child in children:
-        case = case_by_family[child["family_id"]]
+    for child_id, family_id, birth_date in children:
+        case = case_by_family[family_id]
         start = case["enrolled_on"]
-        age = (
-            age_on(child["birth_date"], start) if child["birth_date"] else case["age_at_enrolment"]
-        )
+        age = age_on(birth_date, start) if birth_date else case["age_at_enrolment"]
         for label, low, high in AGE_GROUPS:
             if age is not None and low <= age <= high:
                 ages[label] += 1
@@ -248,29 +354,16 @@ def kos_status(*, user, on: date, municipality_ids: list[int] | None = None) -> 
                 prior[label] += 1
         has_prior = months > 0
         with_prior += has_prior
-        mine = [
-            g
-            for g in grants_by_family.get(child["family_id"], ())
-            if g["application__person_id"] in (None, child["id"])
-        ]
-        for key, row in rows.items():
-            of_key = [g for g in mine if groups[g["legal_basis_id"]] == key]
-            at_enrolment = any(_active(g, start) for g in of_key)
-            at_status = any(_active(g, on) for g in of_key)
-            if has_prior:
-                row.prior_start += at_enrolment
-                row.prior_now += at_status
-            else:
-                row.new_start += at_enrolment
-                row.new_now += at_status
+        h_start = h_now = Decimal(0)
         if has_prior:
-            lost_grants = [g for g in mine if groups[g["legal_basis_id"]] == "lost_earnings"]
-            h_start = sum(
-                (_hours_per_week(g) or 0 for g in lost_grants if _active(g, start)), Decimal(0)
-            )
-            h_now = sum(
-                (_hours_per_week(g) or 0 for g in lost_grants if _active(g, on)), Decimal(0)
-            )
+            for person_id, g_from, g_to, hours in hours_by_family.get(family_id, ()):
+                if person_id is not None and person_id != child_id:
+                    continue
+                if active(g_from, g_to, start):
+                    h_start += hours
+                if active(g_from, g_to, on):
+                    h_now += hours
+        if has_prior:
             if h_start:
                 hours_start[h_start] += 1
             if h_now:
@@ -282,30 +375,30 @@ def kos_status(*, user, on: date, municipality_ids: list[int] | None = None) -> 
                     increased += 1
                 else:
                     unchanged += 1
-        places = attachments.get(child["id"], [])
-        attached_start = any(a.is_active(start) for a in places)
-        attached_now = any(a.is_active(on) for a in places)
+        places = attachments.get(child_id, ())
+        attached_start = any(active(a_from, a_to, start) for _k, a_from, a_to in places)
+        attached_now = any(active(a_from, a_to, on) for _k, a_from, a_to in places)
         at_start += attached_start
         now += attached_now
         lost += attached_start and not attached_now
-        if child["birth_date"] and (on - child["birth_date"]).days >= DAYCARE_AGE_DAYS:
+        if birth_date and (on - birth_date).days >= DAYCARE_AGE_DAYS:
             of_age += 1
             now_of_age += attached_now
         moved = False
-        for before, after in pairwise(places):
-            follows = (
-                before.ended_on is not None
-                and before.ended_on >= after.started_on - timedelta(days=1)
-            )
-            if follows and start < after.started_on <= on:
+        for (kind_before, _f, ended), (kind_after, started, _t) in pairwise(places):
+            follows = ended is not None and ended >= started - timedelta(days=1)
+            if follows and start < started <= on:
                 moved = True
-                change_kinds[(before.get_kind_display(), after.get_kind_display())] += 1
+                change_kinds[(kind_label[kind_before], kind_label[kind_after])] += 1
         changed += moved
 
-    complaints = Complaint.objects.filter(
-        family__in=families, municipality__in=municipalities, received_on__lte=on
+    table = _complaints_per_year(
+        complaints=Complaint.objects.filter(
+            family__in=families, municipality__in=municipalities, received_on__lte=on
+        ),
+        years=[on.year - 2, on.year - 1, on.year],
+        names={m.pk: m.name for m in municipalities},
     )
-    table = complaints_per_year(complaints=complaints, years=[on.year - 2, on.year - 1, on.year])
     # Every chosen municipality gets its row, with zeros if it had no complaints.
     return KosStatus(
         on=on,
@@ -341,3 +434,22 @@ def complaint_rows(status: KosStatus) -> list[tuple[str, list[int]]]:
     body = [(name, [cell.get((name, y), 0) for y in years]) for name in status.municipalities]
     total = [sum(values[i] for _, values in body) for i in range(len(years))]
     return [*body, ("I alt", total)]
+
+
+def family_panel(*, user, family) -> dict | None:
+    """The family overview's panel "Dagtilbud og skole": each child's current place (one
+    query), and for those who act on the case the way to the page that records places."""
+    places = list(
+        DaycareAttachment.objects.filter(
+            person__family=family, person__relation=Person.Relation.CHILD
+        )
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate()))
+        .select_related("person")
+        .order_by("person__birth_date", "person_id", "-started_on")
+    )
+    return {
+        "template": "reports/partials/family_panel.html",
+        "family": family,
+        "places": places,
+        "can_manage": user.has_perm("families.manage_case", family),
+    }

@@ -16,6 +16,8 @@ def attachment_record(
     """The child starts in a day care or school; a current place ends the day before (a
     change of day care or school). Nothing is saved if the start is not after the current
     place's start."""
+    if person.relation != Person.Relation.CHILD:
+        raise ValidationError({"child": "Kun et barn kan have en plads i dagtilbud eller skole."})
     with transaction.atomic():
         current = (
             DaycareAttachment.objects.select_for_update()
@@ -25,7 +27,10 @@ def attachment_record(
         )
         if current and started_on <= current.started_on:
             raise ValidationError(
-                {"started_on": "Den nye plads skal starte efter den nuværende plads' start."}
+                {
+                    "started_on": "Den nye plads skal starte efter den nuværende plads' start "
+                    f"({current.started_on:%d.%m.%Y})."
+                }
             )
         if current:
             current.ended_on = started_on - timedelta(days=1)
@@ -51,6 +56,15 @@ def attachment_record(
 
 def attachment_end(*, attachment: DaycareAttachment, ended_on: date, by) -> DaycareAttachment:
     """The child leaves the place without a new one."""
+    if attachment.ended_on is not None:
+        raise ValidationError({"attachment": "Pladsen er allerede afsluttet."})
+    if ended_on < attachment.started_on:
+        raise ValidationError(
+            {
+                "ended_on": "Slutdatoen kan ikke ligge før pladsens start "
+                f"({attachment.started_on:%d.%m.%Y})."
+            }
+        )
     with transaction.atomic():
         old = attachment.ended_on
         attachment.ended_on = ended_on

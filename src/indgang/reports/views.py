@@ -3,16 +3,33 @@
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from indgang.audit.services import Action, audit_record
-from indgang.reports import charts, dashboard, economics, expenditure, exports, selectors
+from indgang.core.forms import apply_validation_error
+from indgang.families.access import family_for
+from indgang.families.reads import note_shown
+from indgang.families.models import Person
+from indgang.reports import (
+    charts,
+    dashboard,
+    economics,
+    expenditure,
+    exports,
+    forms,
+    selectors,
+    services,
+)
 from indgang.reports.forms import GROUPS, DevelopmentForm, EconomicsForm, StatusForm
+from indgang.reports.models import DaycareAttachment
+from indgang.surveys import charts as survey_charts
 from indgang.reports.pdf import render_pdf
 
 REPORT_PERM = "families.view_participant_list"  # leaders and project leaders of a centre
@@ -234,8 +251,128 @@ def dashboard_page(request):
             title="Sagstal pr. koordinator",
             ylabel="Familier",
         )
+    themes_chart = scores_chart = ""
+    if board.themes:
+        r = board.themes.round
+        themes_chart = survey_charts.data_uri(
+            survey_charts.bar_chart(
+                title=f"{r.survey} – {r.name}: gennemsnit pr. tema",
+                categories=[c.theme for c in board.themes.themes],
+                series=[(r.name, [c.mean for c in board.themes.themes])],
+            )
+        )
+    scored = [s for s in board.status_scores or () if s.quarter]
+    if scored:
+        scores_chart = survey_charts.data_uri(
+            survey_charts.bar_chart(
+                title="Statusmåling: seneste kvartal pr. kerneelement",
+                categories=[s.element for s in scored],
+                series=[("Seneste kvartal", [s.mean for s in scored])],
+            )
+        )
     return render(
         request,
         "reports/dashboard.html",
-        {"title": "Overblik for styregruppen", "board": board, "chart": chart},
+        {
+            "title": "Overblik for styregruppen",
+            "board": board,
+            "chart": chart,
+            "themes_chart": themes_chart,
+            "scores_chart": scores_chart,
+        },
+    )
+
+
+@login_required
+def dashboard_cases(request):
+    """The families behind one of the dashboard's figures (``?tal=…``, for complaints also
+    ``&aar=…``), of the families the leader oversees. Names families: noted for the read log."""
+    user = request.user
+    _require(user)
+    figure = request.GET.get("tal") or "indskrevet"
+    year = None
+    raw_year = request.GET.get("aar", "")
+    if raw_year:
+        if not (raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
+            return render(
+                request,
+                "reports/dashboard_cases.html",
+                {"title": "Familierne bag tallet", "error": "Året skal være et årstal, fx 2026."},
+                status=400,
+            )
+        year = int(raw_year)
+    behind = dashboard.families_behind(user=user, figure=figure, year=year)
+    note_shown([family for family, _ in behind.rows])
+    return render(
+        request,
+        "reports/dashboard_cases.html",
+        {"title": behind.title, "behind": behind, "figures": dashboard.FIGURES},
+    )
+
+
+# --- A child's day care or school (the status report's attachment and changes) ---------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def daycare_attachments(request, family_id: int):
+    """The family's children and their day care or school over time; a coordinator records a
+    new place (a change, if the child had one) or the end of a place. Reached from the family
+    page's panel."""
+    user = request.user
+    family = family_for(user, family_id)
+    if not user.has_perm("families.manage_case", family):
+        raise PermissionDenied
+    children = list(family.members.filter(relation=Person.Relation.CHILD).order_by("birth_date"))
+    places = list(
+        DaycareAttachment.objects.filter(person__in=children)
+        .select_related("person")
+        .order_by("person__birth_date", "person_id", "started_on")
+    )
+    current = [a for a in places if a.ended_on is None]
+    action = request.POST.get("action") if request.method == "POST" else ""
+    record_form = forms.AttachmentForm(
+        request.POST if action == "record" else None, children=children, prefix="ny"
+    )
+    end_form = forms.AttachmentEndForm(
+        request.POST if action == "end" else None, current=current, prefix="slut"
+    )
+    if action == "record" and record_form.is_valid():
+        data = record_form.cleaned_data
+        child = next(c for c in children if str(c.pk) == data["child"])
+        try:
+            services.attachment_record(
+                person=child,
+                kind=data["kind"],
+                institution=data["institution"],
+                started_on=data["started_on"],
+                by=user,
+            )
+        except ValidationError as error:
+            apply_validation_error(record_form, error)
+        else:
+            messages.success(request, f"{child.first_name}s plads er registreret.")
+            return redirect("daycare_attachments", family_id=family.pk)
+    elif action == "end" and end_form.is_valid():
+        data = end_form.cleaned_data
+        place = next(a for a in current if str(a.pk) == data["attachment"])
+        try:
+            services.attachment_end(attachment=place, ended_on=data["ended_on"], by=user)
+        except ValidationError as error:
+            apply_validation_error(end_form, error)
+        else:
+            messages.success(request, f"{place.person.first_name}s plads er afsluttet.")
+            return redirect("daycare_attachments", family_id=family.pk)
+    status = 400 if action in ("record", "end") else 200
+    return render(
+        request,
+        "reports/daycare_attachments.html",
+        {
+            "title": "Dagtilbud og skole",
+            "family": family,
+            "children": [(c, [a for a in places if a.person_id == c.pk]) for c in children],
+            "record_form": record_form,
+            "end_form": end_form if current else None,
+        },
+        status=status,
     )

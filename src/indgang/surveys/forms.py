@@ -56,6 +56,11 @@ class RoundForm(Form):
     municipality = MunicipalityChoiceField(label="Kommune", queryset=None, empty_label=None)
     model = forms.ChoiceField(label="Model", choices=EvaluationModel.choices)
     opened_on = date_field("Sendes den")
+    closes_on = date_field(
+        "Lukker den",
+        required=False,
+        help_text="Efter denne dag kan linkene ikke bruges. Tomt: runden lukker ikke.",
+    )
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)

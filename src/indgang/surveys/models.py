@@ -125,6 +125,8 @@ class Round(models.Model):
     )
     name = models.CharField(_("runde"), max_length=100)
     opened_on = models.DateField(_("sendt den"))
+    # After this day the links answer no more and leave the parents' portal; none: open.
+    closes_on = models.DateField(_("lukker den"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -136,10 +138,17 @@ class Round(models.Model):
             models.UniqueConstraint(
                 fields=["survey", "municipality", "name"], name="round_unique_name"
             ),
+            models.CheckConstraint(
+                condition=Q(closes_on__isnull=True) | Q(closes_on__gte=models.F("opened_on")),
+                name="round_closes_after_opening",
+            ),
         ]
 
     def __str__(self):
         return f"{self.survey} – {self.name}"
+
+    def is_open(self, on) -> bool:
+        return self.closes_on is None or on <= self.closes_on
 
 
 class Invitation(models.Model):
@@ -267,5 +276,22 @@ class StatusScore(models.Model):
                 fields=["scored_by", "municipality", "model", "year", "quarter", "element"],
                 condition=Q(scored_by__isnull=False),
                 name="status_score_once_per_quarter",
+            ),
+        ]
+
+
+class StatusReminder(models.Model):
+    """One e-mail per key staff member per quarter reminding them to give their status scores;
+    the unique key makes a second run of the reminder job send nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "year", "quarter"], name="status_reminder_once_per_quarter"
             ),
         ]

@@ -181,3 +181,87 @@ def status_trend(
             cells.append((total / n if n else None, n))
         rows.append((str(element.label), cells))
     return StatusTrend(quarters, rows)
+
+
+# --- For the leader's dashboard ---------------------------------------------------------------
+
+
+@dataclass
+class LatestThemes:
+    round: Round
+    themes: list[analysis.ThemeRound]  # mean, n and sd per theme of that round
+
+
+def latest_theme_means(*, user) -> LatestThemes | None:
+    """The newest round with answers in the user's municipalities, and its mean per theme
+    (a respondent's theme score is the mean of their answered questions, as in the analysis)."""
+    newest = (
+        Round.objects.filter(municipality__in=municipalities_for(user), responses__isnull=False)
+        .select_related("survey", "municipality")
+        .order_by("-opened_on", "-pk")
+        .first()
+    )
+    if newest is None:
+        return None
+    themes = list(newest.survey.themes.values_list("name", flat=True))
+    result = analysis.analyse(response_rows(rounds=[newest]), rounds=[newest.name], themes=themes)
+    return LatestThemes(newest, [result.cell(theme, newest.name) for theme in themes])
+
+
+@dataclass(frozen=True)
+class LatestScore:
+    element: str
+    quarter: tuple[int, int] | None
+    mean: float | None
+    n: int
+
+
+def latest_status_scores(*, user, model: str = EvaluationModel.EEN_FAMILIE) -> list[LatestScore]:
+    """Per core element its newest scored quarter and the mean score then (every element has a
+    row, without a quarter if it was never scored)."""
+    trend = status_trend(user=user, model=model)
+    latest = []
+    for label, cells in trend.rows:
+        scored = [(q, mean, n) for q, (mean, n) in zip(trend.quarters, cells, strict=True) if n]
+        if scored:
+            quarter, mean, n = scored[-1]
+            latest.append(LatestScore(label, quarter, mean, n))
+        else:
+            latest.append(LatestScore(label, None, None, 0))
+    return latest
+
+
+# --- For the parents' portal --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenLink:
+    survey: str
+    municipality: str
+    closes_on: object  # date | None
+    url: str  # the personal one-time link's path
+
+
+def open_links_for_person(*, person, today=None) -> list[OpenLink]:
+    """The parent's unanswered survey links of rounds still open: the portal's front page
+    shows them ("Vi vil gerne høre din mening") until answered or the round closes. One query."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    invitations = (
+        Invitation.objects.filter(person=person, answered_at__isnull=True)
+        .filter(Q(round__closes_on__isnull=True) | Q(round__closes_on__gte=today))
+        .filter(round__opened_on__lte=today)
+        .select_related("round__survey", "round__municipality")
+        .order_by("round__opened_on", "pk")
+    )
+    return [
+        OpenLink(
+            survey=i.round.survey.name,
+            municipality=i.round.municipality.name,
+            closes_on=i.round.closes_on,
+            url=reverse("survey_answer", kwargs={"token_id": i.token}),
+        )
+        for i in invitations
+    ]

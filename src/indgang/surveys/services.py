@@ -34,6 +34,9 @@ from indgang.surveys.models import (
 USED_TWICE = (
     "Spørgeskemaet er allerede besvaret. Et link kan kun bruges én gang – tak for dit svar."
 )
+ROUND_CLOSED = (
+    "Spørgeskemaet lukkede den %s, så der kan ikke længere svares. Tak for din interesse."
+)
 UNKNOWN_LINK = "Linket er ugyldigt. Kontrollér, at du har brugt hele linket fra e-mailen."
 
 
@@ -167,6 +170,7 @@ def round_create(
     model: str,
     opened_on: date,
     base_url: str,
+    closes_on: date | None = None,
 ) -> Round:
     """A round of the survey in a municipality, sent as personal one-time links by e-mail to
     the parents of enrolled families (with an e-mail address) or to the key staff."""
@@ -181,8 +185,13 @@ def round_create(
         name=name.strip(),
         model=model,
         opened_on=opened_on,
+        closes_on=closes_on,
         created_by=by,
     )
+    if closes_on is not None and closes_on < opened_on:
+        raise ValidationError(
+            {"closes_on": f"Runden kan ikke lukke, før den sendes ({opened_on:%d.%m.%Y})."}
+        )
     try:
         round_.full_clean()
     except ValidationError as error:
@@ -254,6 +263,9 @@ def invitation_for_token(token: str) -> Invitation:
         raise ValidationError(UNKNOWN_LINK, code="unknown")
     if invitation.answered_at is not None:
         raise ValidationError(USED_TWICE, code="used")
+    if not invitation.round.is_open(timezone.localdate()):
+        closed = invitation.round.closes_on
+        raise ValidationError(ROUND_CLOSED % f"{closed:%d.%m.%Y}", code="closed")
     return invitation
 
 

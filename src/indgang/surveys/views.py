@@ -263,7 +263,7 @@ def survey_answer(request, token_id: str):
             request,
             "surveys/answer_closed.html",
             {"message": error.messages[0], "used": error.code == "used"},
-            status=410 if error.code == "used" else 404,
+            status=410 if error.code in ("used", "closed") else 404,
         )
     survey = invitation.round.survey
     questions = list(Question.objects.filter(theme__survey=survey).select_related("theme"))
