@@ -5,12 +5,23 @@
 # Nothing is printed after the last pytest run, so the output ends with pytest's summary.
 # pytest's exit code 5 ("no tests collected") counts as failure: a suite that silently
 # collects nothing is a broken suite.
+#
+# Tests run in parallel with pytest-xdist, one worker per core (PYTEST_WORKERS=N to choose,
+# PYTEST_WORKERS=0 for a single in-process run, e.g. for pdb). Each worker has its own test
+# database (test_indgang_gw0, ...; SQLite: one in memory per worker), its own live server and
+# Chromium for the browser tests. --dist loadgroup hands out tests one by one, except those
+# marked xdist_group, which stay together on one worker. Arguments given after the mode come
+# last, so PYTEST_ARGS='-n 0' or '-x -k foo' still win.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-all}
 shift || true
 PYTEST=(.venv/bin/pytest)
+workers=${PYTEST_WORKERS:-auto}
+if [[ "$workers" != 0 ]]; then
+    PYTEST+=(-n "$workers" --dist loadgroup)
+fi
 
 run_sqlite() {
     echo "==> pytest on SQLite"

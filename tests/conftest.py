@@ -11,13 +11,18 @@ heidi    data-protection officer (the audit log, no case content)
 ivan     coordinator of another centre (an outsider to centre A)
 """
 
+import copy
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
 import time_machine
+from django.db import transaction
+from django.test import override_settings
 
 from indgang.families.models import AccessPolicy, Case, Family, Person
 from indgang.organisation.models import Centre, Role, User
@@ -44,16 +49,21 @@ class World:
     parent: Person
     case: Case
     other_family: Family  # a family in ivan's centre
+    # Every URL's objects (tests/test_access_matrix.py), when built once for a module.
+    objects: dict | None = None
 
     def personas(self) -> dict[str, User]:
         names = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan"]
         return {name: getattr(self, name) for name in names}
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     """Templates resolve static paths without needing a fresh collectstatic manifest."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -102,7 +112,52 @@ def _frozen_today(request):
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(request, db) -> World:
+    if "module_world" in request.fixturenames:
+        # The module's shared world (see module_world), copied so that a test's changes to
+        # these Python objects stay its own; its database changes end with its savepoint.
+        return copy.deepcopy(request.getfixturevalue("module_world"))
+    return build_world()
+
+
+@contextmanager
+def _as_in_a_test() -> Iterator[None]:
+    """What the autouse fixtures give a test, for data built outside one: today's date and
+    the fast password hasher."""
+    with time_machine.travel(TODAY, tick=True), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """The world and every URL's objects, built once for a whole module instead of per test.
+
+    A module opts in with ``pytestmark = pytest.mark.usefixtures("module_world")``; its
+    tests then get (through ``world`` and ``objects``) copies of the same rows, the way
+    Django's TestCase.setUpTestData works: the rows are made in a transaction held open
+    around the module, every test runs in a savepoint inside it that is rolled back after
+    the test, and the module's transaction is rolled back at the end. Only for modules
+    without transactional (``transaction=True``, live-server) tests, which would need the
+    rows committed. The per-URL modules (matrix, read log, probe, form fuzz) run hundreds of
+    tests on the same data; building it once saves most of their time.
+    """
+    from tests.test_access_matrix import build_objects
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        with django_db_blocker.unblock(), _as_in_a_test():
+            world = build_world()
+            world.objects = build_objects(world)
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def build_world() -> World:
     ishoj = f.MunicipalityFactory(name="Ishøj", code="183")
     vallensbaek = f.MunicipalityFactory(name="Vallensbæk", code="187")
     centre = f.CentreFactory(name="CBF", municipalities=[ishoj, vallensbaek])

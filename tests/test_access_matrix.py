@@ -64,7 +64,11 @@ def _url(name: str, entry: Entry, world, objects) -> str:
 
 
 @pytest.fixture
-def objects(world):
+def objects(world) -> dict:
+    return world.objects if world.objects is not None else build_objects(world)
+
+
+def build_objects(world) -> dict:
     consent = Consent.objects.create(
         case=world.case,
         given_by=world.parent,
@@ -92,6 +96,10 @@ def objects(world):
         if hasattr(module, "objects"):
             found.update(module.objects(world))
     return found
+
+
+# One world for the module's tests, each in its own savepoint (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -7,6 +7,9 @@ import pytest
 from indgang.audit.models import AuditEvent
 from tests.test_access_matrix import MATRIX, _url, objects  # noqa: F401  (fixture)
 
+# One world for the module's tests, each in its own savepoint (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("module_world")
+
 OUTSIDERS = ["ivan", "dave"]  # a coordinator of another centre; a partner not linked
 SECRETS = ["Familien Hansen", "Alma Hansen", "Maria Hansen", "maria@familie.invalid"]
 

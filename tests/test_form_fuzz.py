@@ -20,6 +20,9 @@ from hypothesis import strategies as st
 from tests.personal_data import PERSONAL_DATA  # noqa: F401  (every URL is declared there)
 from tests.test_access_matrix import MATRIX, _url, objects  # noqa: F401  (fixture)
 
+# One world for the module's tests, each in its own savepoint (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("module_world")
+
 ORDER = ["alice", "erin", "frank", "bob", "carol", "heidi", "grace", "dave", "ivan"]
 PAGES = sorted(name for name, entry in MATRIX.items() if entry.method == "get" and entry.ok == 200)
 # Tables a refused form may still write to: the audit log of the attempt, sessions, throttling.

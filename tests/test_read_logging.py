@@ -14,6 +14,9 @@ from indgang.families.models import Family, Person
 from tests.personal_data import PERSONAL_DATA
 from tests.test_access_matrix import MATRIX, _url, objects  # noqa: F401  (fixture)
 
+# One world for the module's tests, each in its own savepoint (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("module_world")
+
 LIST_PERSONAS = {"alice", "bob", "carol", "erin", "heidi"}
 ORDER = ["alice", "erin", "frank", "bob", "carol", "heidi", "grace", "dave", "ivan"]
 
