@@ -46,7 +46,7 @@ help:
 	@echo "  make lint           ruff check, ruff format --check, manage.py check, makemigrations --check, bandit"
 	@echo "  make test           install + postgresql/chromium, lint, pytest on SQLite, then on a throwaway PostgreSQL"
 	@echo "  make test-sqlite    pytest on SQLite only      (PYTEST_ARGS='-x -k foo' to narrow)"
-	@echo "  make test-postgres  pytest on PostgreSQL only"
+	@echo "  make test-postgres  pytest on PostgreSQL only  (in parallel, one worker per core; PYTEST_WORKERS=N or 0)"
 	@echo "  make bench          benchmarks (bench.run) against a throwaway PostgreSQL (BENCH_ARGS=...)"
 	@echo "  make load           load run: gunicorn + PostgreSQL, a PostgreSQL restart mid-run (LOAD_ARGS=...)"
 	@echo "  make backup         snapshot of the database (BACKUP=path to choose the file)"
@@ -139,7 +139,8 @@ lint: $(PIP_STAMP)
 	if [ $$rc -ne 0 ]; then echo "lint: FAILED" >&2; fi; \
 	exit $$rc
 
-# SQLite first, then PostgreSQL; the output ends with pytest's own summary.
+# SQLite first, then PostgreSQL, each spread over one pytest-xdist worker per core
+# (scripts/run-tests.sh; PYTEST_WORKERS=0 for one process); the output ends with pytest's own summary.
 test: apt-test install lint
 	@scripts/run-tests.sh all $(PYTEST_ARGS)
 
