@@ -70,6 +70,7 @@ def test_invite_to_a_startup_meeting_and_record_joint_custody(site, viewport):
     width = viewport["width"]
 
     page = site.new_page(viewport=viewport, bypass_csp=True)
+    page.set_default_timeout(60_000)  # a loaded machine; the assertions wait as usual
     site.login(page, "koordinator")
 
     # A new assessment meeting a week from now.

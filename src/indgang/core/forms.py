@@ -8,6 +8,8 @@ from indgang.core.validators import validate_date_range, validate_planned_date
 
 _WIDGET_CLASSES = {
     forms.CheckboxInput: "form-checkbox",
+    # Before RadioSelect: Django's CheckboxSelectMultiple is a kind of RadioSelect.
+    forms.CheckboxSelectMultiple: "form-checkbox",
     forms.RadioSelect: "form-radio",
     forms.Select: "form-select",
     forms.SelectMultiple: "form-select",

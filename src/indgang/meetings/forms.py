@@ -179,7 +179,7 @@ class InviteForm(Form):
         )
         self.fields["users"].label_from_instance = lambda u: (
             f"{u.get_full_name() or u.username}"
-            + (f" ({u.profession})" if getattr(u, "profession", "") else "")
+            + (f", {u.profession}" if getattr(u, "profession", "") else "")
             + (" – kerneteam" if u.pk in core_ids else "")
         )
 
