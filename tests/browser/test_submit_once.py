@@ -39,3 +39,17 @@ def test_back_and_send_again_registers_the_contact_once(site):
     saved = ContactLog.objects.filter(by=coordinator, with_whom="Far, tilbage-og-send-igen")
     assert saved.count() == 1
     assert ContactLog.objects.filter(by=coordinator).count() == before + 1
+
+
+def test_a_refused_send_shows_the_summary_with_focus_not_the_browsers_bubbles(site):
+    page = site.new_page()
+    site.login(page, "koordinator")
+    page.goto("/familier/")
+    page.locator("main table a[href^='/familier/']").first.click()
+    page.get_by_role("link", name="Registrér kontakt").first.click()
+    page.get_by_label("Dato").fill("")  # required: a browser bubble would stop the send
+    page.get_by_role("button", name="Gem").click()
+    summary = page.locator("main .alert-error[role=alert]")
+    expect(summary).to_contain_text("fejl i formularen")
+    expect(summary).to_be_focused()
+    assert page.eval_on_selector("main form[method=post]", "form => form.noValidate")

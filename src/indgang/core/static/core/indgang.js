@@ -23,6 +23,14 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("input[data-form-token]").forEach(function (input) {
     if (!input.value) { input.value = input.getAttribute("data-form-token"); }
   });
+  // One way of showing errors: the server's DKFDS error summary, never the browser's own
+  // bubbles; after a refused send, focus moves to the summary so it is read out first.
+  document.querySelectorAll("form").forEach(function (form) { form.noValidate = true; });
+  var summary = document.querySelector("main .alert-error[role=alert]");
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
   // A form is sent once: a second click while the first is under way does nothing.
   document.querySelectorAll("form[method=post]").forEach(function (form) {
     form.addEventListener("submit", function () {
