@@ -15,6 +15,8 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from indgang.core.cpr import mask_cpr
+
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -243,7 +245,9 @@ _CPR_SHAPED = re.compile(r"(?<![0-9])[0-9]{6}-?[0-9]{4}(?![0-9])")
 
 def shown(value, limit: int = 30) -> str:
     """A cell echoed in a message: short, and a CPR number in the wrong column masked."""
-    return _CPR_SHAPED.sub(lambda m: m.group()[:6] + "-xxxx", _clean(str(value)))[:limit]
+    # Cut first: a cut could otherwise leave ten digits of a longer number unmasked.
+    cut = _clean(str(value))[:limit]
+    return _CPR_SHAPED.sub(lambda m: mask_cpr(m.group().replace("-", "")), cut)
 
 
 def _clean(value: str) -> str:
