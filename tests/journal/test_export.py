@@ -309,3 +309,18 @@ def test_the_management_command_exit_codes(world, tmp_path, capsys, args, code, 
     )
     assert result.returncode == code
     assert message in result.stderr
+
+
+def test_a_decision_without_a_letter_template_is_archived_as_registered(world, login, record):
+    from indgang.interventions.models import DecisionLetterTemplate
+
+    DecisionLetterTemplate.objects.update(active=False)
+    archive = zipfile.ZipFile(io.BytesIO(_download(login(world.alice), world).content))
+    manifest = json.loads(archive.read("manifest.json"))
+    (entry,) = [d for d in manifest["documents"] if d["document_type"] == "afgoerelse"]
+    text, xmp = _pdf(archive.read(entry["file"]))
+    assert "Barnets behov er dokumenteret af lægen." in text
+    assert "Barnets lov § 86" in text
+    assert "Kære" not in text  # not a letter: the journal's own page for the decision
+    assert "Dokumenttype" in text
+    assert re.search(rb'pdfaid:part(="|>)2', xmp)
