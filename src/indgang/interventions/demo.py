@@ -76,10 +76,7 @@ def configure_municipality(municipality: Municipality) -> dict[str, Department]:
                 "processing_weeks": weeks,
             },
         )
-    # A made-up sender CVR (99 + the municipality code), so Digital Post works in the demo.
-    MunicipalityPolicy.objects.get_or_create(
-        municipality=municipality, defaults={"digital_post_cvr": f"99{municipality.code:0>6}"}
-    )
+    MunicipalityPolicy.objects.get_or_create(municipality=municipality)
     services.letter_templates_create_defaults(municipality=municipality)
     return departments
 
