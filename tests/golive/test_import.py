@@ -326,3 +326,18 @@ def test_only_leaders_of_the_centre_import(world):
     with pytest.raises(ValidationError):
         run(world, [referred_row()], by=other_leader)
     assert run(world, [referred_row()], by=world.grace).lines[0].outcome == "create"
+
+
+def test_a_refusal_that_names_a_family_of_the_centre_logs_it(world):
+    # The Hansen parent's CPR number given as a child's: the message names the family, and
+    # the report line carries it so the page that shows the report logs the look.
+    report = run(world, [referred_row(barn_cpr=world.parent.cpr)], dry_run=True)
+    line = report.lines[0]
+    assert line.messages == [
+        "Barnets CPR-nummer er registreret i centret, men ikke som barn i målgruppen "
+        "(forælder i Familien Hansen)."
+    ]
+    assert line.family_id == world.family.pk
+    event = AuditEvent.objects.latest("pk")
+    assert event.action == "view" and event.family_id is None
+    assert list(event.families.values_list("family_id", flat=True)) == [world.family.pk]

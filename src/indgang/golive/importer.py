@@ -98,6 +98,12 @@ def import_families(*, by, centre, sheet: c.Sheet, dry_run: bool) -> Report:
             lines.append(_import_line(ctx, number, values, dry_run=dry_run))
         if dry_run:
             transaction.set_rollback(True)
+    if dry_run:  # a family an earlier line would have made is gone with the rollback
+        named = {line.family_id for line in lines if line.family_id}
+        there = set(Family.objects.filter(pk__in=named).values_list("pk", flat=True))
+        for line in lines:
+            if line.family_id not in there:
+                line.family_id = None
     report = Report(dry_run=dry_run, centre=centre.name, lines=lines)
     touched = sorted({line.family_id for line in lines if line.family_id})
     audit_record(
@@ -119,6 +125,8 @@ def _import_line(ctx: Context, number: int, values: dict, *, dry_run: bool) -> L
             _apply(ctx, row, result)
     except LineRefused as refused:
         result.messages = refused.messages
+        if refused.family_id is not None:
+            result.family_id = refused.family_id
     except ValidationError as error:
         result.messages = _messages(error)
     if result.messages:
@@ -128,8 +136,6 @@ def _import_line(ctx: Context, number: int, values: dict, *, dry_run: bool) -> L
             and not Family.objects.filter(pk=result.family_id, centre=ctx.centre).exists()
         ):
             result.family_id = None
-    elif dry_run and result.outcome == "create":
-        result.family_id = None  # rolled back with the dry run
     return result
 
 
@@ -197,8 +203,12 @@ def _find_family(ctx: Context, row: Row) -> Family | None:
                     "Barnets CPR-nummer er registreret i centret, men ikke som barn i målgruppen "
                     "(%(relation)s i %(family)s)."
                 )
-                % {"relation": person.get_relation_display().lower(), "family": person.family.name}
-            ]
+                % {
+                    "relation": person.get_relation_display().lower(),
+                    "family": c.shown(person.family.name, 200),
+                }
+            ],
+            family_id=person.family_id,
         )
     by_cpr = person.family if person is not None else None
     if by_key is not None and by_cpr is not None and by_key.pk != by_cpr.pk:
@@ -232,8 +242,9 @@ def _refuse_likely_duplicate(ctx: Context, row: Row) -> None:
                     "Dublet: %(family)s har allerede et barn med samme navn (uden CPR-nummer). "
                     "Skriv barnets CPR-nummer på personen i Indgang, og kør importen igen."
                 )
-                % {"family": twin.family.name}
-            ]
+                % {"family": c.shown(twin.family.name, 200)}
+            ],
+            family_id=twin.family_id,
         )
 
 

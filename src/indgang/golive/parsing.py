@@ -19,9 +19,13 @@ from indgang.organisation.models import Role, User
 
 
 class LineRefused(Exception):
-    def __init__(self, messages):
+    """The line is refused; ``family_id``: an existing family of the centre the messages name
+    (so a report that shows its name logs the look)."""
+
+    def __init__(self, messages, family_id: int | None = None):
         super().__init__("; ".join(str(m) for m in messages))
         self.messages = [str(m) for m in messages]
+        self.family_id = family_id
 
 
 @dataclass
