@@ -103,3 +103,13 @@ def test_another_familys_meeting_is_not_a_choice(world, login):
     )
     assert response.status_code == 200
     assert not PlanFollowUp.objects.exists()
+
+
+def test_a_strange_meeting_id_in_the_address_is_ignored(world, login):
+    services.goal_create(by=world.alice, case=world.case, data=goal_data(world))
+    client = login(world.alice)
+    url = reverse("followup_create", args=[world.family.pk])
+    for wanted in ("99999999999999999999", "abc", "-1", "0"):
+        response = client.get(f"{url}?meeting={wanted}")
+        assert response.status_code == 200
+        assert response.context["form"].initial.get("meeting") is None

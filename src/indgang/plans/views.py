@@ -264,8 +264,9 @@ def followup_create(request, family_id: int):
     goals = selectors.goals_of(plan)
     meetings = selectors.followup_meetings(case=case)
     initial = {}
-    if request.GET.get("meeting", "").isdigit():
-        initial["meeting"] = meetings.filter(pk=int(request.GET["meeting"])).first()
+    wanted = request.GET.get("meeting", "")
+    if wanted.isdigit() and 0 < int(wanted) < 2**63:  # beyond that SQLite cannot even bind it
+        initial["meeting"] = meetings.filter(pk=int(wanted)).first()
     form = forms.FollowUpForm(request.POST or None, goals=goals, meetings=meetings, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
