@@ -222,3 +222,17 @@ def test_the_person_form_no_longer_sets_a_global_custody_flag(world, login):
     client = login(world.alice)
     html = client.get(reverse("person_edit", args=[world.family.pk, world.parent.pk])).content
     assert b"has_custody" not in html
+
+
+def test_an_id_beyond_the_database_range_is_an_invalid_choice(world, login):
+    client = login(world.alice)
+    url = reverse("custody_edit", args=[world.family.pk, world.child.pk])
+    response = client.post(url, {"guardians": ["99999999999999999999"]})
+    assert response.status_code == 200
+    assert custody.has_custody_in(world.parent, world.family)
+    response = client.post(
+        reverse("household_join", args=[world.family.pk]),
+        {"cpr": "010101-0000", "relation": "parent", "custody_of": ["99999999999999999999"]},
+    )
+    assert response.status_code == 200
+    assert not HouseholdMembership.objects.exists()

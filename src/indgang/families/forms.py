@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from indgang.core.cpr import parse_cpr
-from indgang.core.forms import DKFDSFormMixin, Form, date_field
+from indgang.core.forms import DKFDSFormMixin, Form, ModelMultipleChoiceField, date_field
 from indgang.core.validators import validate_date_range, validate_postcode
 from indgang.families.models import Case, Cover, ExternalCase, Family, Person, ValueJump
 from indgang.organisation.models import Municipality
@@ -424,7 +424,7 @@ class ValueJumpForm(Form):
 
 
 class CustodyForm(Form):
-    guardians = forms.ModelMultipleChoiceField(
+    guardians = ModelMultipleChoiceField(
         label="Har forældremyndighed over barnet",
         queryset=Person.objects.none(),
         required=False,
@@ -449,7 +449,7 @@ class HouseholdJoinForm(Form):
             (Person.Relation.GUARDIAN, Person.Relation.GUARDIAN.label),
         ],
     )
-    custody_of = forms.ModelMultipleChoiceField(
+    custody_of = ModelMultipleChoiceField(
         label="Har forældremyndighed over",
         queryset=Person.objects.none(),
         required=False,
