@@ -35,7 +35,7 @@ def case_file(world):
     world.carol.department = ppr
     world.carol.save()
     plans.goal_create(by=world.alice, case=world.case, data=goal_data(world))
-    h.contact(world.case, date(2026, 11, 2), world.alice)
+    h.contact(world.case, date(2026, 9, 15), world.alice)  # the monthly contact is overdue
     assessment = meetings.assessment_create(
         by=world.alice, case=world.case, assessed_on=date(2026, 11, 1), entries={}, wishes=["Ro"]
     )
@@ -59,10 +59,19 @@ def case_file(world):
         owner_department=departments["children"],
         created_by=world.alice,
     )
-    grant(world, code="extra_costs", amount=Decimal("2345"))
+    extra = grant(world, code="extra_costs", amount=Decimal("2345"))
     speech = kind("speech_hearing")
-    grant(world, code="speech_hearing", units=Decimal("4"), legal_basis=speech.legal_bases.first())
-    return {"assessment": assessment, "invited": invited, "other": other, "ppr": ppr}
+    own = grant(
+        world, code="speech_hearing", units=Decimal("4"), legal_basis=speech.legal_bases.first()
+    )
+    return {
+        "assessment": assessment,
+        "invited": invited,
+        "other": other,
+        "ppr": ppr,
+        "extra": extra,
+        "own": own,
+    }
 
 
 def _get(client, name, *args):
@@ -92,6 +101,8 @@ def test_carol_sees_the_plan_her_meeting_and_her_departments_part(world, case_fi
     assert reverse("meeting_detail", args=[world.family.pk, case_file["other"].pk]) not in html
     # no contact-log panel, no link to the contact log or the ICS board
     assert "Kontakt og opfølgning" not in html
+    assert "Forældreportal" not in html  # what the parents wrote is for the centre's staff
+    assert "Månedlig kontakt" not in html  # not even in the short status at the top
     assert reverse("contact_list", args=[world.family.pk]) not in html
     assert reverse("assessment_list", args=[world.family.pk]) not in html
     # her department's grant, not the children's department's grant or its amount
@@ -100,6 +111,10 @@ def test_carol_sees_the_plan_her_meeting_and_her_departments_part(world, case_fi
     assert (
         _get(client, "meeting_detail", world.family.pk, case_file["invited"].pk).status_code == 200
     )
+    # the coordinator's short status does name the monthly contact
+    staff_html = _get(login(world.alice), "family_detail", world.family.pk).content.decode()
+    status = staff_html.split('id="family-status"')[1].split("</section>")[0]
+    assert "Månedlig kontakt" in status
 
 
 def test_carol_is_refused_the_contact_log_ics_board_and_other_meetings(world, case_file, login):
@@ -117,6 +132,10 @@ def test_carol_sees_only_her_departments_grants_without_other_amounts(world, cas
     assert "PPR" in html
     assert "2.345" not in html and "2345" not in html  # the other department's amount
     assert "Merudgifter" not in html
+    # the other department's decision letter looks missing; her department's opens
+    letter = "decision_letter"
+    assert _get(client, letter, world.family.pk, case_file["extra"].pk).status_code == 404
+    assert _get(client, letter, world.family.pk, case_file["own"].pk).status_code == 200
     # the coordinator sees both grants and the amount
     alice_html = _get(login(world.alice), "family_interventions", world.family.pk)
     assert "2.345" in alice_html.content.decode()

@@ -111,6 +111,8 @@ def test_participants_and_invitations_through_the_pages(world, login, meeting, m
 
 
 def test_the_preparation_sheet_is_printable_without_inline_styles(world, login, meeting):
+    # a partner prints the sheet of a meeting she is invited to (families/access.py)
+    Participant.objects.create(meeting=meeting, kind=Participant.Kind.STAFF, user=world.carol)
     html = (
         login(world.carol)
         .get(reverse("meeting_print", args=[world.family.pk, meeting.pk]))
@@ -211,7 +213,7 @@ def test_compare_two_assessments(world, login):
         entries={"income": {"family_resources": "Mor er i job"}},
         wishes=["Skolestart"],
     )
-    client = login(world.carol)
+    client = login(world.bob)  # the core team; a partner does not see the ICS assessment
     url = reverse("assessment_compare", args=[world.family.pk])
     html = client.get(url, {"a": b.pk, "b": a.pk}).content.decode()
     assert "Lav indkomst" in html and "Mor er i job" in html and "Ændret" in html

@@ -108,10 +108,12 @@ def family_status(*, user, family) -> dict | None:
     from django.utils import timezone
 
     today = timezone.localdate()
-    dated = [
-        ("Månedlig kontakt", status.next_contact_due),
-        ("Opfølgning på planen", status.next_followup_due),
-    ]
+    from indgang.families.access import partner_view
+
+    dated = [("Opfølgning på planen", status.next_followup_due)]
+    # The monthly contact comes from the contact log, which a restricted partner does not see.
+    if partner_view(user, family) is None:
+        dated.insert(0, ("Månedlig kontakt", status.next_contact_due))
     overdue = [
         {"what": what, "due_on": on, "days": (today - on).days}
         for what, on in dated

@@ -536,6 +536,20 @@ def decision_for(*, user, family_id: int, decision_id: int) -> Decision:
     ).get(pk=decision_id, family=family)
 
 
+def require_decision_concerns(*, user, decision: Decision) -> None:
+    """Another department's decision looks missing to a partner with a restricted view."""
+    view = partner_view(user, decision.family)
+    if view is None:
+        return
+    setting = InterventionSetting.objects.filter(
+        municipality_id=decision.family.municipality_id,
+        intervention_type_id=decision.intervention_type_id,
+    ).first()
+    shares = list(CostShare.objects.filter(split__decision=decision))
+    if not _concerns(view, setting, shares):
+        raise Http404
+
+
 def legal_bases_for(intervention_type: InterventionType | None) -> QuerySet[LegalBasis]:
     if intervention_type is None:
         return LegalBasis.objects.all()

@@ -168,6 +168,7 @@ def decision_letter(request, family_id: int, decision_id: int):
         pk=decision_id,
         family=family_for(request.user, family_id),
     )
+    selectors.require_decision_concerns(user=request.user, decision=decision)
     assignment = (
         decision.application.case.coordinator_assignments.filter(ended_on__isnull=True)
         .select_related("coordinator")

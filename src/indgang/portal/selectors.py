@@ -157,7 +157,13 @@ class GuardianRow:
 
 
 def family_panel(*, user, family: Family) -> dict | None:
-    """The portal's panel on the family overview: who is invited, and what parents have said."""
+    """The portal's panel on the family overview: who is invited, and what parents have said.
+
+    Not for a partner whose view of the case is restricted (families/access.py)."""
+    from indgang.families.access import partner_view
+
+    if partner_view(user, family) is not None:
+        return None
     guardians = list(
         family.members.filter(relation__in=[Person.Relation.PARENT, Person.Relation.GUARDIAN])
     )
