@@ -76,7 +76,10 @@ def configure_municipality(municipality: Municipality) -> dict[str, Department]:
                 "processing_weeks": weeks,
             },
         )
-    MunicipalityPolicy.objects.get_or_create(municipality=municipality)
+    # A made-up sender CVR (99 + the municipality code), so Digital Post works in the demo.
+    MunicipalityPolicy.objects.get_or_create(
+        municipality=municipality, defaults={"digital_post_cvr": f"99{municipality.code:0>6}"}
+    )
     services.letter_templates_create_defaults(municipality=municipality)
     return departments
 
