@@ -152,7 +152,7 @@ test-postgres: apt-test install
 
 bench: apt-test install
 	@mkdir -p var
-	scripts/pg-cluster.sh with BENCH_POSTGRES_URL -- sh -c '$(PY) -m bench.run $(BENCH_ARGS) && $(PY) -m bench.interventions --skip-foundation $(BENCH_INTERVENTIONS_ARGS) && $(PY) -m bench.portal --skip-foundation $(BENCH_PORTAL_ARGS)'
+	scripts/pg-cluster.sh with BENCH_POSTGRES_URL -- sh -c '$(PY) -m bench.run $(BENCH_ARGS) && $(PY) -m bench.interventions --skip-foundation $(BENCH_INTERVENTIONS_ARGS) && $(PY) -m bench.portal --skip-foundation $(BENCH_PORTAL_ARGS) && $(PY) -m bench.evaluation'
 	$(PY) -m bench.surveys  # the survey analysis: in memory, no database
 
 # A Monday morning against gunicorn + PostgreSQL, with a PostgreSQL restart in the middle

@@ -13,6 +13,8 @@ pytestmark = pytest.mark.browser
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
 def test_the_dashboard_and_the_families_behind_a_figure(site, viewport):
     page = site.new_page(viewport=viewport, bypass_csp=True)
+    # The live server's first answer (templates, static files) can be slow on a loaded machine.
+    page.goto("/log-ind/", timeout=60_000)
     site.login(page, "leder")
     page.goto("/rapporter/")
     assert_styled(page)

@@ -96,7 +96,8 @@ def test_latest_survey_themes_and_status_scores(world, login):
     assert latest["Fælles finansiering"] == ((2026, 4), 4.0, 1)
     html = login(world.erin).get(reverse("report_dashboard")).content.decode()
     assert "Seneste spørgeskemarunde" in html and "Slutmåling" in html
-    assert html.count('src="data:image/svg+xml;base64,') == 2  # themes and status scores
+    # caseloads, survey themes and status scores: each an SVG image beside its table
+    assert html.count('src="data:image/svg+xml;base64,') == 3
     assert "4. kvt. 2026" in html
     assert reverse("survey_analysis", args=[survey.pk]) in html
     # Another centre's leader sees neither.

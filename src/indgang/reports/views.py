@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods
 from indgang.audit.services import Action, audit_record
 from indgang.core.forms import apply_validation_error
 from indgang.families.access import family_for
-from indgang.families.reads import note_shown
 from indgang.families.models import Person
+from indgang.families.reads import note_shown
 from indgang.reports import (
     charts,
     dashboard,
@@ -29,8 +29,8 @@ from indgang.reports import (
 )
 from indgang.reports.forms import GROUPS, DevelopmentForm, EconomicsForm, StatusForm
 from indgang.reports.models import DaycareAttachment
-from indgang.surveys import charts as survey_charts
 from indgang.reports.pdf import render_pdf
+from indgang.surveys import charts as survey_charts
 
 REPORT_PERM = "families.view_participant_list"  # leaders and project leaders of a centre
 
@@ -251,6 +251,8 @@ def dashboard_page(request):
             title="Sagstal pr. koordinator",
             ylabel="Familier",
         )
+        # An image, like the other charts: it scales to a phone's width (an inline SVG does not).
+        chart = survey_charts.data_uri(chart)
     themes_chart = scores_chart = ""
     if board.themes:
         r = board.themes.round
