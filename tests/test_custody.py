@@ -164,6 +164,8 @@ def test_the_person_page_shows_custody_per_child(world, login, father):
     html = html.decode()
     assert "Forældremyndighed hos" in html
     assert "Maria Hansen" in html and "Jonas Berg (bor i en anden husstand)" in html
+    shown = AuditEvent.objects.filter(summary="Personside").latest("pk")
+    assert AuditPerson.objects.filter(event=shown, person_id=father.pk).exists()
     html = client.get(reverse("person_detail", args=[world.family.pk, father.pk])).content.decode()
     assert "Forældremyndighed over" in html and "Alma Hansen" in html
     assert "Bor i en anden husstand" in html

@@ -194,7 +194,7 @@ def person_detail(request, family_id: int, person_id: int):
         "person",
         person.pk,
         family_id=family.pk,
-        person_ids=[person.pk],
+        person_ids=[person.pk, *(p.pk for p in custody_of)],
         summary="Personside",
     )
     return render(
