@@ -185,7 +185,7 @@ def _intervention_counts(*, current: QuerySet, on: date, groups: dict[int, str])
     # t: per child, whether a grant of each row (to the child or the whole family) covered the
     # enrolment day and the report date; then the sums with and without a prior case.
     sql = (
-        f"SELECT t.has_prior, {', '.join(outer)} FROM ("
+        f"SELECT t.has_prior, {', '.join(outer)} FROM ("  # nosec B608  # tables from models
         "SELECT p.id, CASE WHEN COALESCE(c.prior_case_months, 0) > 0 THEN 1 ELSE 0 END "
         f"AS has_prior, {', '.join(flags)} "
         f"FROM {Person._meta.db_table} p "
@@ -197,7 +197,7 @@ def _intervention_counts(*, current: QuerySet, on: date, groups: dict[int, str])
         "AND d.period_from <= %s AND (a.person_id IS NULL OR a.person_id = p.id) "
         "GROUP BY p.id, c.prior_case_months"
         ") t GROUP BY t.has_prior"
-    )  # nosec B608  # table names from the models, values as parameters
+    )  # values as parameters
     params += [*cases_params, Person.Relation.CHILD.value, *GRANTED, *all_bases, on]
     counts = {key: [0, 0, 0, 0] for key in keys}
     with connection.cursor() as cursor:
