@@ -56,7 +56,7 @@ def test_the_psychologists_day(site, viewport):
     agreements = page.locator("#home-agreements tbody tr")
     expect(agreements.filter(has_text=re.compile(r"\d+ dage? over fristen"))).to_have_count(1)
     expect(agreements.filter(has_text="Psykologisk observation").first).to_be_visible()
-    families = page.locator("#home-families tbody tr")
+    families = page.locator("#home-families li")
     expect(families.first).to_contain_text("Psykolog i kerneteamet")
     _search_is_one_row(page)
     _no_sideways_scroll(page)
