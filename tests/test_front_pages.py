@@ -124,3 +124,38 @@ def test_my_tasks_lists_the_same_meetings(world, login):
     Participant.objects.create(meeting=to_plan, kind=Participant.Kind.STAFF, user=world.carol)
     response = login(world.carol).get(reverse("my_tasks"))
     assert [m.pk for m in response.context["meetings"]] == [coming.pk, to_plan.pk]
+
+
+@pytest.mark.parametrize("persona", ["bob", "carol"])
+def test_the_front_page_costs_the_same_queries_for_more_families(world, login, persona):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories as f
+
+    user = getattr(world, persona)
+    client = login(user)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return len(queries)
+
+    _meeting(world, 30, invite=[user])
+    count()  # warm: sessions, content types
+    before = count()
+    for day in (24, 25, 26, 27):
+        family = f.FamilyFactory(centre=world.centre, municipality=world.family.municipality)
+        f.PersonFactory(family=family)
+        case = f.CaseFactory(family=family, enrolled=True)
+        f.assign(case, world.alice)
+        f.link(case, user)
+        _meeting(world, day, invite=[user], case=case)
+        Agreement.objects.create(
+            case=case,
+            task="Opgave",
+            owner_user=user,
+            due_on=date(2026, 11, 1),
+            created_by=world.alice,
+        )
+    assert count() == before
