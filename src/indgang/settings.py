@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 # Demo data of the apps above families, loaded after the demo families (manage.py load_demo).
 DEMO_EXTENSIONS: list[str] = [
     "indgang.followup.demo.load",
+    "indgang.meetings.demo.load",  # the core-team member's and the partner's front page
     "indgang.interventions.demo.load",
     "indgang.reports.demo.load",
     "indgang.signin.demo.load",
