@@ -36,7 +36,7 @@ STATIC_STAMP := var/.indgang-collectstatic
 STATIC_SOURCES := $(shell find src -path '*/static/*' -type f 2>/dev/null) $(wildcard src/indgang/settings.py)
 
 .PHONY: help install apt-runtime apt-test venv npm assets static run demo migrate lint \
-        test test-sqlite test-postgres bench load backup restore clean
+        test test-sqlite test-postgres bench load backup restore clean guide-images
 
 help:
 	@echo "Indgang make targets:"
@@ -47,6 +47,7 @@ help:
 	@echo "  make test           install + postgresql/chromium, lint, pytest on SQLite, then on a throwaway PostgreSQL"
 	@echo "  make test-sqlite    pytest on SQLite only      (PYTEST_ARGS='-x -k foo' to narrow)"
 	@echo "  make test-postgres  pytest on PostgreSQL only  (in parallel, one worker per core; PYTEST_WORKERS=N or 0)"
+	@echo "  make guide-images   the browser tests that take the user guide's pictures, writing them to docs/images/"
 	@echo "  make bench          benchmarks (bench.run) against a throwaway PostgreSQL (BENCH_ARGS=...)"
 	@echo "  make load           load run: gunicorn + PostgreSQL, a PostgreSQL restart mid-run (LOAD_ARGS=...)"
 	@echo "  make backup         snapshot of the database (BACKUP=path to choose the file)"
@@ -149,6 +150,13 @@ test-sqlite: install
 
 test-postgres: apt-test install
 	@scripts/run-tests.sh postgres $(PYTEST_ARGS)
+
+# The user guide's screenshots (docs/user-guide.md) from the browser walks of each role;
+# tests/browser/guide_images.py names the screenshots it keeps and crops them.
+GUIDE_TESTS := test_role_days test_daily_coordinator test_daily_handover \
+               test_daily_core_team_partner test_core_team_meeting test_portal
+guide-images: apt-test install
+	UPDATE_GUIDE_IMAGES=1 $(PY) -m pytest -q -p no:cacheprovider $(GUIDE_TESTS:%=tests/browser/%.py)
 
 bench: apt-test install
 	@mkdir -p var
