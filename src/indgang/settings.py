@@ -46,8 +46,8 @@ INSTALLED_APPS = [
     "indgang.signin",
     "indgang.api",
     "indgang.portal",
-    "indgang.journal",
     "indgang.golive",
+    "indgang.journal",
 ]
 
 # Demo data of the apps above families, loaded after the demo families (manage.py load_demo).
@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form sent again after going back goes to the first send's result (core/submit_once.py).
+    "indgang.core.submit_once.SubmitOnceMiddleware",
     # A parent's session stays in the portal and ends after 15 idle minutes (portal/).
     "indgang.portal.middleware.PortalMiddleware",
     # Sign-ins older than 12 hours end; a missing second factor is asked for (signin/).
@@ -342,6 +344,8 @@ globals().update(
     email_settings(env_str("EMAIL_URL", "console:" if DEBUG else "smtp://localhost:25"))
 )
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "indgang@localhost")
+# Where Indgang is reached, for links in e-mails sent by scheduled jobs (outside a request).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Where the footer's "Tilgængelighedserklæring" points when a municipality has none of its own.

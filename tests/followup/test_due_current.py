@@ -104,7 +104,11 @@ def test_the_scheduler_runs_each_job_once_a_day_in_order_and_catches_up(world, s
     assert run_due_jobs(night) == []  # once a day
     assert mail.outbox == []
     morning = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)  # 07:00
-    assert run_due_jobs(morning) == [("propose_grant_reviews", True), ("send_reminders", True)]
+    assert run_due_jobs(morning) == [
+        ("propose_grant_reviews", True),
+        ("send_reminders", True),
+        ("status_reminders", True),
+    ]
     assert len(mail.outbox) == 1 and ReminderSent.objects.count() == 1
     assert run_due_jobs(morning) == []
     # a scheduler started late the next day runs everything due, the computation first
@@ -113,8 +117,9 @@ def test_the_scheduler_runs_each_job_once_a_day_in_order_and_catches_up(world, s
         "compute_due",
         "propose_grant_reviews",
         "send_reminders",
+        "status_reminders",
     ]
-    assert ScheduledRun.objects.filter(ok=True).count() == 6
+    assert ScheduledRun.objects.filter(ok=True).count() == 8
 
 
 def test_a_failing_job_is_recorded_and_the_others_run(world, settings):

@@ -25,6 +25,8 @@ DEFAULT_JOBS = [
     ("compute_due", "01:00", "compute_due", []),
     ("propose_grant_reviews", "05:00", "propose_grant_reviews", []),
     ("send_reminders", "06:30", "send_reminders", []),
+    # The quarter's status measurement (surveys): once per person per quarter, until scored.
+    ("status_reminders", "06:45", "status_reminders", []),
 ]
 
 

@@ -3,6 +3,7 @@ measurement (the annual cycle's "Statusmåling" event) is due and who have not s
 quarter; once per person per quarter, so it can run every morning (cron, systemd timer or
 ``settings.SCHEDULED_JOBS``)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
@@ -13,7 +14,9 @@ class Command(BaseCommand):
     help = "Mind nøglepersonerne om kvartalets statusmåling af kerneelementerne."
 
     def add_arguments(self, parser):
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="adressen i linket")
+        parser.add_argument(
+            "--base-url", default=settings.SITE_URL, help="adressen i linket (SITE_URL)"
+        )
 
     def handle(self, *args, **options):
         sent = status_reminders_send(today=timezone.localdate(), base_url=options["base_url"])
