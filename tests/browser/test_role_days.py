@@ -195,3 +195,15 @@ def test_the_system_administrators_day(site):
         assert family.name not in page.content()
         response = page.goto("/familier/")
         assert response is not None and response.status == 403
+
+
+def test_the_coordinators_due_list_reads_on_a_phone(site):
+    """ "Det skal du gøre" stacks its rows at 390 px: the action beside each item is on screen,
+    not clipped off to the right of a scrolling table."""
+    page = _open(site, "koordinator", PHONE)
+    rows = page.locator("#home-due tbody tr")
+    expect(rows.first).to_be_visible()
+    button = rows.first.get_by_role("link", name=re.compile(r"^(Registrér|Følg|Planlæg)"))
+    box = button.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= PHONE["width"], box
+    _check(page, "coordinator's front page", "coordinator-home", "phone")
