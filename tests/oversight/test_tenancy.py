@@ -42,7 +42,8 @@ def _events_of_both_centres(world):
     return ours, theirs, ivan_login, listed
 
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+# The per-render tokens: CSRF, and each form's one-time token (core/submit_once.py).
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|data-form-token="[^"]+"')
 
 
 def _same_page(a: str, b: str, a_value, b_value) -> bool:
