@@ -175,7 +175,7 @@ _TYPE_BY_LABEL = {
 
 
 def _add_family_participant(page: Page, name: str, role: str) -> None:
-    page.get_by_role("link", name="Tilføj deltager").click()
+    page.get_by_role("link", name="Tilføj ekstern deltager").click()
     page.get_by_role("radio", name="Familiemedlem").check()
     page.get_by_role("combobox", name="Familiemedlem").select_option(label=name)
     page.get_by_label("Rolle").fill(role)
@@ -184,7 +184,7 @@ def _add_family_participant(page: Page, name: str, role: str) -> None:
 
 
 def _add_staff_participant(page: Page, name: str, role: str) -> None:
-    page.get_by_role("link", name="Tilføj deltager").click()
+    page.get_by_role("link", name="Tilføj ekstern deltager").click()
     page.get_by_role("radio", name="Medarbejder").check()
     page.get_by_label("Medarbejder eller samarbejdspartner").select_option(label=name)
     page.get_by_label("Rolle").fill(role)
@@ -212,7 +212,7 @@ def _mark_held(page: Page, minutes: str, decisions: str = "") -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Afholdt")
     expect(page.get_by_role("heading", name="Referat")).to_be_visible()
     # A held meeting takes no more participants and cannot be cancelled.
-    expect(page.get_by_role("link", name="Tilføj deltager")).to_have_count(0)
+    expect(page.get_by_role("link", name="Tilføj ekstern deltager")).to_have_count(0)
     expect(page.get_by_role("link", name="Aflys mødet")).to_have_count(0)
 
 
