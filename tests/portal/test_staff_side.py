@@ -76,9 +76,10 @@ def week_logged(client, user, family_id) -> str:
     before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
     page = text(client.get(WEEK))
     events = AuditEvent.objects.filter(id__gt=before, user=user, action="view")
-    assert events.filter(family_id=family_id).exists() or AuditFamily.objects.filter(
-        event__in=events, family_id=family_id
-    ).exists()
+    assert (
+        events.filter(family_id=family_id).exists()
+        or AuditFamily.objects.filter(event__in=events, family_id=family_id).exists()
+    )
     return page
 
 

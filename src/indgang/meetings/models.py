@@ -386,9 +386,7 @@ class AssessmentObservation(models.Model):
     side = models.CharField(_("side i ICS-trekanten"), max_length=10, choices=Side.choices)
     kind = models.CharField(_("styrke eller bekymring"), max_length=10, choices=Kind.choices)
     text = models.TextField(_("iagttagelse"), max_length=2000)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The discipline when written: a later change of job must not rewrite what was observed.
     discipline = models.CharField(_("fagområde"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
