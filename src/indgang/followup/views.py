@@ -14,7 +14,9 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indgang.audit.services import Action, audit_record
+from indgang.core.charts import line_chart_uri
 from indgang.core.forms import apply_validation_error
+from indgang.core.templatetags.indgang_format import MONTHS_ABBR
 from indgang.families.access import family_for
 from indgang.families.models import Case
 from indgang.families.reads import note_shown
@@ -200,9 +202,31 @@ def compliance(request):
         )
         if panel
     ]
+    data["chart"] = _compliance_chart(data)
+    data["chart_title"] = COMPLIANCE_CHART_TITLE
     _audit_view(request, "compliance", summary="Overholdelse af kadencen")
     note_shown(data)
     return render(request, "followup/compliance.html", data)
+
+
+COMPLIANCE_CHART_TITLE = "Kadencen overholdt, alle kommuner, pr. måned (%)"
+
+
+def _compliance_chart(data: dict) -> str | None:
+    """The total row's three shares over the months; the table below carries the figures."""
+    total = data.get("total")
+    if total is None or not data.get("municipalities"):
+        return None
+    labels = [f"{MONTHS_ABBR[month.month - 1]} {month.year}" for month in data["months"]]
+    labels[-1] += "*"  # the current month, so far
+    series = [
+        ("Kontakt i måneden", [share.percent for share in total.contact]),
+        ("Opfølgning til tiden", [share.percent for share in total.followup]),
+        ("Opstart til tiden", [share.percent for share in total.startup]),
+    ]
+    return line_chart_uri(
+        labels, series, title=COMPLIANCE_CHART_TITLE, ylabel="Procent", ylim=(0, 105)
+    )
 
 
 @login_required
