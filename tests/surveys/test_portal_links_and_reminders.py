@@ -162,3 +162,25 @@ def test_min_uge_shows_it_until_scored(world, login):
     assert "Statusmåling for 4. kvartal 2026" not in html
     # Another centre's coordinator: no event in his annual cycle, no panel.
     assert "Statusmåling for" not in login(world.ivan).get(reverse("my_week")).content.decode()
+
+
+def test_two_open_rounds_of_a_survey_show_one_link_the_newest(world, maria):  # noqa: F811
+    survey = municipal_survey(world)
+    ishoj = Municipality.objects.get(name="Ishøj")
+    rounds = [
+        services.round_create(
+            by=world.erin,
+            survey=survey,
+            municipality=ishoj,
+            name=name,
+            model="een_familie",
+            opened_on=opened_on,
+            base_url=BASE,
+        )
+        for name, opened_on in (("Baseline", date(2026, 10, 1)), ("Midtvejs", date(2026, 11, 1)))
+    ]
+    (link,) = open_links_for_person(person=world.parent)
+    newest = rounds[1].invitations.get(person=world.parent).token
+    assert newest in link.url
+    html = maria.get(reverse("portal:home")).content.decode()
+    assert html.count(f"«{survey.name}»") == 1

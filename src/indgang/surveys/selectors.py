@@ -256,6 +256,9 @@ def open_links_for_person(*, person, today=None) -> list[OpenLink]:
         .select_related("round__survey", "round__municipality")
         .order_by("round__opened_on", "pk")
     )
+    # One link per survey: when an earlier round is still open too, the newest round's link
+    # (the same survey twice on the page reads as a mistake).
+    newest = {(i.round.survey_id, i.round.municipality_id): i for i in invitations}
     return [
         OpenLink(
             survey=i.round.survey.name,
@@ -263,5 +266,5 @@ def open_links_for_person(*, person, today=None) -> list[OpenLink]:
             closes_on=i.round.closes_on,
             url=reverse("survey_answer", kwargs={"token_id": i.token}),
         )
-        for i in invitations
+        for i in newest.values()
     ]
