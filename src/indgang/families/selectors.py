@@ -38,6 +38,7 @@ from indgang.families.models import (
     Person,
 )
 from indgang.organisation.models import Role, User
+from indgang.organisation.selectors import people
 
 
 def _current_coordinator_name():
@@ -295,7 +296,7 @@ def person_for(*, user, person_id: int) -> Person:
 
 
 def coordinators_for(*, centre_id) -> QuerySet[User]:
-    return User.objects.filter(role=Role.COORDINATOR, is_active=True, centre_id=centre_id)
+    return people(User.objects.filter(role=Role.COORDINATOR, is_active=True, centre_id=centre_id))
 
 
 def partners_for_linking(*, centre_id) -> QuerySet[User]:
@@ -304,7 +305,7 @@ def partners_for_linking(*, centre_id) -> QuerySet[User]:
     the country: the picker names them, and a linked partner sees the family."""
     in_tenancy = Q(department__centre_id=centre_id) | Q(department__municipality__centres=centre_id)
     return (
-        User.objects.filter(is_active=True)
+        people(User.objects.filter(is_active=True))
         .filter((Q(role=Role.PARTNER) & in_tenancy) | Q(role=Role.CORE_TEAM, centre_id=centre_id))
         .select_related("department")
         .distinct()

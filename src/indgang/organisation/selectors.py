@@ -36,12 +36,18 @@ def core_team_membership_get(*, user, pk: int) -> CoreTeamMembership:
         raise Http404("Medlemskabet findes ikke.") from None
 
 
+def people(users: QuerySet[User]) -> QuerySet[User]:
+    """Only people: the API's system users (``api.ApiClient.user``, named "System: …") act
+    under the access policy and appear in the log, but are never offered in a picker."""
+    return users.filter(api_client__isnull=True)
+
+
 def core_team_candidates_for(*, user) -> QuerySet[User]:
     """Active staff of the user's centre who are not in its core team yet (never the user)."""
     if not getattr(user, "centre_id", None):
         return User.objects.none()
     return (
-        User.objects.filter(centre_id=user.centre_id, is_active=True, role__in=MEMBER_ROLES)
+        people(User.objects.filter(centre_id=user.centre_id, is_active=True, role__in=MEMBER_ROLES))
         .exclude(core_team_memberships__centre_id=user.centre_id)
         .exclude(pk=user.pk)
         .order_by("first_name", "last_name")

@@ -11,6 +11,7 @@ from indgang.families.access import family_for
 from indgang.families.custody import household_members
 from indgang.families.models import Case, CoordinatorAssignment, Custody, Family, Person
 from indgang.organisation.models import Department, Role, User
+from indgang.organisation.selectors import people
 from indgang.plans.models import (
     Activity,
     Goal,
@@ -163,7 +164,7 @@ def staff_choices(*, family: Family, case: Case | None) -> QuerySet[User]:
         ) & (Q(partner_links__unlinked_on__isnull=True) | Q(partner_links__unlinked_on__gt=today))
     centre_staff = Q(centre_id=family.centre_id, role__in=STAFF_ROLES)
     return (
-        User.objects.filter(is_active=True)
+        people(User.objects.filter(is_active=True))
         .filter(centre_staff | linked)
         .distinct()
         .order_by("first_name", "last_name")

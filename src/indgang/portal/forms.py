@@ -205,10 +205,11 @@ class AvailabilityForm(Form):
 
     def __init__(self, *args, user, **kwargs):
         from indgang.organisation.models import User
+        from indgang.organisation.selectors import people
 
         super().__init__(*args, **kwargs)
         self.fields["covered_by"].queryset = (
-            User.objects.filter(centre_id=user.centre_id, is_active=True)
+            people(User.objects.filter(centre_id=user.centre_id, is_active=True))
             .exclude(role="")
             .exclude(pk=user.pk)
             .order_by("first_name", "last_name", "pk")
