@@ -6,6 +6,7 @@ is read and closed (which ends the request, as a server would) before the clock 
 """
 
 import io
+import re
 import statistics
 import sys
 import time
@@ -268,13 +269,55 @@ def _check(page: Page, status: str, headers: dict, body: bytes, path: str, query
         )
 
 
+SLOW_QUERY_MS = 200
+
+
+def _report_slowest(name: str, captured: list[dict]) -> None:
+    """Name the slowest query of a page when it alone is slow, so the table's sql_ms can be
+    traced to its query (the last warm-up request's queries)."""
+    slowest = max(captured, key=lambda q: float(q["time"]), default=None)
+    if slowest and float(slowest["time"]) * 1000 >= SLOW_QUERY_MS:
+        print(
+            f"  [slow query] {name}: {float(slowest['time']) * 1000:.0f} ms: "
+            f"{slowest['sql'][:600]}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+FAMILY_PATH = re.compile(r"^/familier/(\d+)/")
+
+
+def _give_reasons(pages: list[Page], personas: dict) -> None:
+    """Under need to know (the default policy), a leader opening a family that is not their
+    case first states the reason (a value jump, families/value_jumps.py), as a real leader
+    does; without it the page answers with the reason form instead."""
+    from indgang.families.models import Family
+    from indgang.families.value_jumps import may_value_jump, value_jump_record
+
+    done = set()
+    for page in pages:
+        if page.user in (None, "coordinator"):
+            continue
+        user = User.objects.get(pk=personas[page.user])
+        for path in page.rotate or [page.path]:
+            found = FAMILY_PATH.match(path)
+            key = (user.pk, int(found.group(1))) if found else None
+            if key and key not in done and may_value_jump(user, key[1]):
+                family = Family.objects.get(pk=key[1])
+                value_jump_record(by=user, family=family, reason="supervision")
+                done.add(key)
+
+
 def measure(personas: dict, *, sample_factor: float = 1.0, warmup: int = 3) -> list[dict]:
     client = Client()
     sessions = {}
     for key in ("coordinator", "leader", "project_leader", "dpo"):
         sessions[key] = _session_for(User.objects.get(pk=personas[key]))
     results = []
-    for page in pages_for(personas, sample_factor=sample_factor):
+    pages = pages_for(personas, sample_factor=sample_factor)
+    _give_reasons(pages, personas)
+    for page in pages:
         session = sessions.get(page.user) if page.user else None
         paths = page.rotate or [page.path]
         queries = []
@@ -286,6 +329,7 @@ def measure(personas: dict, *, sample_factor: float = 1.0, warmup: int = 3) -> l
                 status, headers, body, _elapsed = client.get(path, page.query, session)
             _check(page, status, headers, body, path, page.query)
             queries.append(len(captured.captured_queries))
+        _report_slowest(page.name, captured.captured_queries)
         timings, sql = [], []
         for i in range(page.samples):
             path = paths[i % len(paths)]
