@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from indgang.families.models import Case
 from indgang.followup.due import due_rows
 from indgang.organisation.models import Role
 
@@ -74,7 +75,10 @@ def due_panel(*, user, today: date) -> dict | None:
     from indgang.followup.selectors import _my_cases, week_start
 
     week_end = week_start(today) + timedelta(days=6)
-    rows = due_rows(cases=_my_cases(user, today), today=today)
+    # A plain list of ids, as Min uge does: with the cover subqueries inline, PostgreSQL
+    # planned the due computation's cursor over every case in the country (4 s nationally).
+    case_ids = list(_my_cases(user, today).values_list("pk", flat=True))
+    rows = due_rows(cases=Case.objects.filter(pk__in=case_ids), today=today)
     items = [i for row in rows for i in _items(row, week_end, today)]
     items.sort(key=lambda i: (-i.days_overdue, i.due_on or today, i.family_name))
     return {
