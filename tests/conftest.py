@@ -27,6 +27,7 @@ from django.test import override_settings
 from indgang.families.models import AccessPolicy, Case, Family, Person
 from indgang.organisation.models import Centre, Role, User
 from tests import factories as f
+from tests.data_migrations import reseed_data_migrations
 
 TODAY = date(2026, 11, 23)
 
@@ -58,6 +59,25 @@ class World:
 
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+
+
+def _empties_the_database(item) -> bool:
+    """A transactional test: pytest-django flushes every table when it ends."""
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        or (marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # the test's fixtures are torn down, the flush included
+    if _empties_the_database(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reseed_data_migrations()
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.data_migrations import reseed_data_migrations
+
 # Playwright's sync API keeps an asyncio loop running in this thread; the ORM calls the
 # tests make between browser steps are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -66,29 +68,11 @@ def _served_static(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
-# Live-server tests empty every table afterwards, including rows that data migrations
-# seeded; put those back so each test starts from what `migrate` gives a real database.
-DATA_MIGRATIONS = [
-    "indgang.followup.migrations.0002_seed_cadence_profiles",
-    "indgang.interventions.migrations.0002_seed_catalogue",
-    "indgang.surveys.migrations.0002_seed_surveys",
-]
-
-
-def _reseed_data_migrations() -> None:
-    import importlib
-
-    from django.apps import apps
-
-    for module in DATA_MIGRATIONS:
-        importlib.import_module(module).seed(apps, None)
-
-
 @pytest.fixture
 def demo(live_server, _served_static) -> dict:
     from indgang.families.demo import load_demo
 
-    _reseed_data_migrations()
+    reseed_data_migrations()  # in case this worker's database was emptied before
     result = load_demo()
     assert result["created"], "the demo should load into the empty test database"
     return result
