@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "indgang.signin.apps.OtpTotpConfig",  # django_otp.plugins.otp_totp, Danish names
     "indgang.core",
     "indgang.organisation",
     "indgang.families",

@@ -78,6 +78,8 @@ class AuditPerson(models.Model):
     at = models.DateTimeField()  # copied from the event so a person's history needs no join sort
 
     class Meta:
+        verbose_name = _("person i logpost")
+        verbose_name_plural = _("personer i logposter")
         indexes = [models.Index(fields=["person_id", "-at"])]
 
     def save(self, *args, **kwargs):
@@ -100,6 +102,8 @@ class AuditFamily(models.Model):
     at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("familie i logpost")
+        verbose_name_plural = _("familier i logposter")
         indexes = [models.Index(fields=["family_id", "-at"])]
 
     def save(self, *args, **kwargs):
@@ -129,4 +133,6 @@ class SpotCheck(models.Model):
     note = models.CharField(_("bemærkning"), max_length=500, blank=True)
 
     class Meta:
+        verbose_name = _("stikprøve")
+        verbose_name_plural = _("stikprøver")
         ordering = ["-drawn_at", "id"]

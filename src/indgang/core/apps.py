@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     name = "indgang.core"
-    verbose_name = "core"
+    verbose_name = "Fælles byggesten"

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FormSubmission(models.Model):
@@ -13,3 +14,7 @@ class FormSubmission(models.Model):
     token = models.CharField(max_length=32, unique=True)
     redirect_to = models.CharField(max_length=1000)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("formularindsendelse")
+        verbose_name_plural = _("formularindsendelser")

@@ -15,7 +15,7 @@ def _households(family_ids):
 
 class FamiliesConfig(AppConfig):
     name = "indgang.families"
-    verbose_name = "families"
+    verbose_name = "Familier og sager"
 
     def ready(self):
         from indgang.audit import context

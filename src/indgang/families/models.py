@@ -270,6 +270,8 @@ class CaseStatusChange(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("statusændring på sag")
+        verbose_name_plural = _("statusændringer på sager")
         ordering = ["at", "id"]
 
 
@@ -295,6 +297,8 @@ class EligibilityAssessment(models.Model):
     note = models.TextField(_("begrundelse"), blank=True)
 
     class Meta:
+        verbose_name = _("målgruppevurdering")
+        verbose_name_plural = _("målgruppevurderinger")
         ordering = ["-assessed_on", "-id"]
 
 
@@ -326,6 +330,8 @@ class Consent(models.Model):
     )
 
     class Meta:
+        verbose_name = _("samtykke")
+        verbose_name_plural = _("samtykker")
         ordering = ["-given_on", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -353,6 +359,8 @@ class CoordinatorAssignment(models.Model):
     )
 
     class Meta:
+        verbose_name = _("koordinatortildeling")
+        verbose_name_plural = _("koordinatortildelinger")
         ordering = ["-started_on", "-id"]
         indexes = [models.Index(fields=["coordinator", "ended_on"])]
         constraints = [
@@ -389,6 +397,8 @@ class Handover(models.Model):
     family_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("overlevering")
+        verbose_name_plural = _("overleveringer")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -429,6 +439,8 @@ class Cover(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("dækning under fravær")
+        verbose_name_plural = _("dækninger under fravær")
         ordering = ["-starts_on", "-id"]
         indexes = [models.Index(fields=["deputy", "ends_on"])]
         constraints = [
@@ -459,6 +471,8 @@ class PartnerLink(models.Model):
     )
 
     class Meta:
+        verbose_name = _("tilknyttet samarbejdspartner")
+        verbose_name_plural = _("tilknyttede samarbejdspartnere")
         ordering = ["-linked_on"]
         indexes = [models.Index(fields=["user", "unlinked_on"])]
         constraints = [
@@ -491,6 +505,8 @@ class ExternalCase(models.Model):
     active = models.BooleanField(_("aktiv"), default=True)
 
     class Meta:
+        verbose_name = _("ekstern sag")
+        verbose_name_plural = _("eksterne sager")
         ordering = ["person", "area"]
 
 
@@ -554,6 +570,8 @@ class ValueJump(models.Model):
     expires_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("værdispring")
+        verbose_name_plural = _("værdispring")
         ordering = ["-at"]
         indexes = [models.Index(fields=["user", "family", "expires_at"])]
         constraints = [

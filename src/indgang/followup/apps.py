@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class FollowupConfig(AppConfig):
     name = "indgang.followup"
-    verbose_name = "followup"
+    verbose_name = "Opfølgning"
 
     def ready(self):
         from indgang.followup import signals

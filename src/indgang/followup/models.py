@@ -65,6 +65,10 @@ class MunicipalityCadence(models.Model):
     )
     chosen_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("kommunens kadence")
+        verbose_name_plural = _("kommunernes kadencer")
+
 
 class CaseCadence(models.Model):
     """A family's own adjustment of the municipality's cadence, always with a reason."""
@@ -93,6 +97,8 @@ class CaseCadence(models.Model):
     set_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("sagens kadence")
+        verbose_name_plural = _("sagernes kadencer")
         constraints = [
             models.CheckConstraint(
                 condition=Q(contact_every_months__isnull=True) | Q(contact_every_months__gt=0),
@@ -129,6 +135,8 @@ class ContactLog(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("kontakt med familien")
+        verbose_name_plural = _("kontakter med familier")
         ordering = ["-on", "-id"]
         indexes = [models.Index(fields=["case", "on"]), models.Index(fields=["on"])]
 
@@ -143,6 +151,8 @@ class MajorChange(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("større ændring")
+        verbose_name_plural = _("større ændringer")
         ordering = ["-on", "-id"]
         indexes = [models.Index(fields=["case", "on"])]
 
@@ -171,6 +181,8 @@ class DueStatus(models.Model):
     followup_overdue = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("forfaldsstatus")
+        verbose_name_plural = _("forfaldsstatusser")
         indexes = [
             models.Index(fields=["coordinator"]),
             models.Index(fields=["centre"]),
@@ -186,6 +198,8 @@ class ReminderSent(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("sendt påmindelse")
+        verbose_name_plural = _("sendte påmindelser")
         constraints = [
             models.UniqueConstraint(fields=["user", "on"], name="reminder_once_per_day"),
         ]
@@ -206,6 +220,8 @@ class ScheduledRun(models.Model):
     output = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("planlagt kørsel")
+        verbose_name_plural = _("planlagte kørsler")
         ordering = ["-started_at"]
         constraints = [
             models.UniqueConstraint(fields=["job", "on"], name="scheduled_run_once_per_day"),
@@ -231,6 +247,8 @@ class AgendaItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("punkt på kerneteamets dagsorden")
+        verbose_name_plural = _("punkter på kerneteamets dagsorden")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["centre", "week"])]
         constraints = [
@@ -274,6 +292,8 @@ class AnnualEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("begivenhed i årshjulet")
+        verbose_name_plural = _("begivenheder i årshjulet")
         ordering = ["first_on", "title"]
         constraints = [
             models.CheckConstraint(
@@ -301,6 +321,8 @@ class AnnualCycleFeed(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("årshjulsabonnement")
+        verbose_name_plural = _("årshjulsabonnementer")
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],

@@ -36,6 +36,8 @@ class ImportRun(models.Model):
     imported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("importkørsel")
+        verbose_name_plural = _("importkørsler")
         ordering = ["-uploaded_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -56,6 +58,8 @@ class ImportKey(models.Model):
     family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = _("importnøgle")
+        verbose_name_plural = _("importnøgler")
         constraints = [
             models.UniqueConstraint(fields=["centre", "key"], name="import_key_unique"),
             models.UniqueConstraint(fields=["family"], name="import_key_one_per_family"),

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class InterventionsConfig(AppConfig):
     name = "indgang.interventions"
-    verbose_name = "interventions"
+    verbose_name = "Indsatser"
 
     def ready(self):
         # Importing the access modules registers their permissions.

@@ -199,6 +199,7 @@ class MunicipalityPolicy(models.Model):
     )
 
     class Meta:
+        verbose_name_plural = _("kommunernes takster for indsatser og klager")
         verbose_name = _("kommunens takster for indsatser og klager")
 
 
@@ -496,6 +497,7 @@ class ReviewProposal(models.Model):
     )
 
     class Meta:
+        verbose_name_plural = _("revurderingsforslag")
         ordering = ["ends_on", "id"]
         verbose_name = _("revurderingsforslag")
 
@@ -514,6 +516,8 @@ class CostSplit(models.Model):
     set_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("udgiftsfordeling")
+        verbose_name_plural = _("udgiftsfordelinger")
         ordering = ["decision", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "version"], name="cost_split_version"),
@@ -531,6 +535,8 @@ class CostShare(models.Model):
     )
 
     class Meta:
+        verbose_name = _("udgiftsandel")
+        verbose_name_plural = _("udgiftsandele")
         ordering = ["-percent", "id"]
         constraints = [
             models.UniqueConstraint(fields=["split", "department"], name="cost_share_unique"),
@@ -561,6 +567,7 @@ class FinancingCriterion(models.Model):
     active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name_plural = _("kriterier for fælles finansiering")
         ordering = ["id"]
         verbose_name = _("kriterium for fælles finansiering")
 

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class MeetingsConfig(AppConfig):
     name = "indgang.meetings"
-    verbose_name = "meetings"
+    verbose_name = "Møder"

@@ -129,6 +129,8 @@ class Participant(models.Model):
     attended = models.BooleanField(_("deltog"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("mødedeltager")
+        verbose_name_plural = _("mødedeltagere")
         ordering = ["kind", "id"]
         constraints = [
             models.CheckConstraint(
@@ -356,6 +358,8 @@ class AssessmentEntry(models.Model):
     professional_concerns = models.TextField(_("bekymringer – fagpersonernes ord"), blank=True)
 
     class Meta:
+        verbose_name = _("udredningspunkt")
+        verbose_name_plural = _("udredningspunkter")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(
@@ -418,6 +422,8 @@ class Wish(models.Model):
     text = models.CharField(_("ønske"), max_length=500)
 
     class Meta:
+        verbose_name = _("ønske")
+        verbose_name_plural = _("ønsker")
         ordering = ["priority"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "priority"], name="wish_priority_once"),
@@ -436,6 +442,8 @@ class CalendarFeed(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("kalenderabonnement")
+        verbose_name_plural = _("kalenderabonnementer")
         constraints = [
             models.UniqueConstraint(
                 fields=["user"], condition=Q(revoked_at__isnull=True), name="one_active_feed"

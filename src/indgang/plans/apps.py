@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class PlansConfig(AppConfig):
     name = "indgang.plans"
-    verbose_name = "plans"
+    verbose_name = "Fælles planer"

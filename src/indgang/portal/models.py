@@ -82,6 +82,8 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("invitation til portalen")
+        verbose_name_plural = _("invitationer til portalen")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -118,6 +120,8 @@ class MeetingResponse(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("svar på mødeindkaldelse")
+        verbose_name_plural = _("svar på mødeindkaldelser")
         ordering = ["-at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -137,6 +141,8 @@ class MeetingTopic(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("emne til møde")
+        verbose_name_plural = _("emner til møder")
         ordering = ["at", "id"]
 
 
@@ -149,6 +155,8 @@ class GoalComment(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("kommentar til mål")
+        verbose_name_plural = _("kommentarer til mål")
         ordering = ["at", "id"]
 
 
@@ -163,6 +171,8 @@ class GoalSuggestion(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("forslag til mål")
+        verbose_name_plural = _("forslag til mål")
         ordering = ["at", "id"]
 
 
@@ -215,6 +225,8 @@ class ConversationMember(models.Model):
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("deltager i samtale")
+        verbose_name_plural = _("deltagere i samtaler")
         ordering = ["added_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["family", "user"], name="portal_conversation_once")
@@ -248,6 +260,8 @@ class Message(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("besked")
+        verbose_name_plural = _("beskeder")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["family", "at"])]
         constraints = [
@@ -273,6 +287,8 @@ class MessageAttachment(models.Model):
     size = models.PositiveIntegerField()
 
     class Meta:
+        verbose_name = _("vedhæftet fil")
+        verbose_name_plural = _("vedhæftede filer")
         ordering = ["id"]
 
     @property
@@ -302,6 +318,8 @@ class MeetingFeedback(models.Model):
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("tilbagemelding på møde")
+        verbose_name_plural = _("tilbagemeldinger på møder")
         ordering = ["-at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "account"], name="portal_feedback_once"),

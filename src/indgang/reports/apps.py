@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class ReportsConfig(AppConfig):
     name = "indgang.reports"
-    verbose_name = "reports"
+    verbose_name = "Rapporter"

@@ -84,6 +84,8 @@ class Theme(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("tema")
+        verbose_name_plural = _("temaer")
         ordering = ["survey", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["survey", "name"], name="theme_unique_name"),
@@ -101,6 +103,8 @@ class Question(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("spørgsmål")
+        verbose_name_plural = _("spørgsmål")
         ordering = ["theme__position", "theme", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["theme", "text"], name="question_unique_text"),
@@ -133,6 +137,8 @@ class Round(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("runde")
+        verbose_name_plural = _("runder")
         ordering = ["opened_on", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -179,6 +185,8 @@ class Invitation(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("invitation til spørgeskema")
+        verbose_name_plural = _("invitationer til spørgeskemaer")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(
@@ -209,6 +217,8 @@ class Response(models.Model):
     submitted_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("besvarelse")
+        verbose_name_plural = _("besvarelser")
         ordering = ["pk"]
 
 
@@ -220,6 +230,8 @@ class Answer(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("svar")
+        verbose_name_plural = _("svar")
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="answer_unique"),
             models.CheckConstraint(
@@ -262,6 +274,8 @@ class StatusScore(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("statusscore")
+        verbose_name_plural = _("statusscorer")
         ordering = ["year", "quarter", "element"]
         indexes = [models.Index(fields=["municipality", "model", "year", "quarter"])]
         constraints = [
@@ -290,6 +304,8 @@ class StatusReminder(models.Model):
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("statuspåmindelse")
+        verbose_name_plural = _("statuspåmindelser")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "year", "quarter"], name="status_reminder_once_per_quarter"
