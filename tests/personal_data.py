@@ -61,6 +61,7 @@ PERSONAL_DATA: dict[str, bool] = {
     "core_team_meeting_plan": False,  # the centre's staff only
     "core_team_meeting_edit": False,
     "compliance": True,
+    "compliance_cases": True,
     "municipality_cadence": False,
     "annual_cycle": False,
     "annual_cycle_subscription": False,

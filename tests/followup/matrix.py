@@ -26,6 +26,7 @@ ENTRIES = {
     "core_team_meeting_plan": Entry(allowed=TEAM - {"bob"}),
     "core_team_meeting_edit": Entry(allowed=MANAGERS, kwargs="weekly_meeting", denied=404),
     "compliance": Entry(allowed=LEADERS),
+    "compliance_cases": Entry(allowed=LEADERS),
     "municipality_cadence": Entry(allowed=LEADERS),
     "annual_cycle": Entry(allowed=TEAM),
     "annual_cycle_subscription": Entry(allowed=TEAM, method="post", ok=302),

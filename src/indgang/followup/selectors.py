@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from indgang.families.access import centre_families_overseen_by, families_visible_to
@@ -223,10 +224,34 @@ class ComplianceRow:
     contact: list[Share]
     followup: list[Share]
     startup: list[Share]
+    # The municipality's or coordinator's id (None: no coordinator, or the total row) and the
+    # months, so each figure can link to the cases behind it.
+    key: int | None = None
+    months: list[date] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return "ingen" if self.key is None else str(self.key)
 
     @property
     def cells(self):
-        return list(zip(self.contact, self.followup, self.startup, strict=True))
+        return list(zip(self.months, self.contact, self.followup, self.startup, strict=True))
+
+
+MEASURES = ("contact", "followup", "startup")
+
+
+@dataclass
+class CaseOutcome:
+    """One case counted in one figure: whether it met the measure, and why (for the list)."""
+
+    case_id: int
+    municipality_id: int
+    coordinator_id: int | None
+    done: bool
+    contacts: int = 0  # contact: the month's contacts
+    due: date | None = None  # follow-up: due on; start-up: the plan's deadline
+    plan_on: date | None = None  # start-up: the first plan agreed
 
 
 def _month_starts(today: date, months: int) -> list[date]:
@@ -234,7 +259,13 @@ def _month_starts(today: date, months: int) -> list[date]:
     return [rules.add_months(first, -n) for n in range(months - 1, -1, -1)]
 
 
-def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int = 6) -> dict:
+def compliance(
+    *,
+    cases: QuerySet[Case],
+    today: date | None = None,
+    months: int = 6,
+    collect: dict | None = None,
+) -> dict:
     """Cadence compliance per municipality and per (current) coordinator, per month.
 
     - contact: of the families enrolled at some point in the month, the share with a
@@ -249,6 +280,9 @@ def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int 
     months with a contact, the latest follow-up before the window and those in it, the first
     agreed plan), joined up in Python. One correlated subquery per case and month was 2.8 s
     for the whole country on PostgreSQL (docs/benchmarks.md).
+
+    ``collect``, when given, receives the cases behind every figure, keyed by (measure, month
+    index): the same loop counts and lists them, so the list cannot disagree with the figure.
     """
     today = today or timezone.localdate()
     starts = _month_starts(today, months)
@@ -326,6 +360,7 @@ def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int 
             [Share() for _ in starts],
             [Share() for _ in starts],
             [Share() for _ in starts],
+            months=starts,
         )
 
     by_muni: dict[int, ComplianceRow] = defaultdict(blank)
@@ -349,7 +384,8 @@ def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int 
             cad = rules.effective_cadence(profiles.get(key[0], default), override)
             cadences[key] = (len(cadences), cad)
         cad_id, cad = cadences[key]  # the small id keeps the cache key cheap to hash
-        acc = groups[(muni, coordinator_of.get(case_id))]
+        coordinator = coordinator_of.get(case_id)
+        acc = groups[(muni, coordinator)]
         contacted = contacts.get(case_id, no_contacts)
         done_dates = followups.get(case_id, ())  # ascending
         j, latest = 0, None
@@ -362,6 +398,12 @@ def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int 
                 if cad.contact_every_months:
                     acc[k] += 1
                     acc[k + 1] += contacted[i] > 0
+                    if collect is not None:
+                        collect.setdefault(("contact", i), []).append(
+                            CaseOutcome(
+                                case_id, muni, coordinator, contacted[i] > 0, contacts=contacted[i]
+                            )
+                        )
                 if discharged is None or discharged > end:
                     while j < len(done_dates) and done_dates[j] <= end:
                         latest = done_dates[j]
@@ -372,12 +414,22 @@ def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int 
                         due = due_cache[(base, cad_id)] = rules.next_followup_due(base, cad)
                     acc[k + 2] += 1
                     acc[k + 3] += due >= end
+                    if collect is not None:
+                        collect.setdefault(("followup", i), []).append(
+                            CaseOutcome(case_id, muni, coordinator, due >= end, due=due)
+                        )
             if start <= enrolled:
                 deadline = enrolled + timedelta(weeks=n_weeks)
                 done = first_plan is not None and first_plan <= deadline
                 if done or deadline < today:
                     acc[k + 4] += 1
                     acc[k + 5] += done
+                    if collect is not None:
+                        collect.setdefault(("startup", i), []).append(
+                            CaseOutcome(
+                                case_id, muni, coordinator, done, due=deadline, plan_on=first_plan
+                            )
+                        )
     for (muni, coord), acc in groups.items():
         for target in (by_muni[muni], by_coord[coord], total):
             for i in range(months):
@@ -396,9 +448,9 @@ def compliance(*, cases: QuerySet[Case], today: date | None = None, months: int 
         u.pk: u.get_full_name() or u.username for u in User.objects.filter(pk__in=list(by_coord))
     }
     for pk, row in by_muni.items():
-        row.label = municipalities.get(pk, "–")
+        row.label, row.key = municipalities.get(pk, "–"), pk
     for pk, row in by_coord.items():
-        row.label = coordinators.get(pk, "Ingen koordinator")
+        row.label, row.key = coordinators.get(pk, "Ingen koordinator"), pk
     total.label = "I alt"
     return {
         "months": starts,
@@ -414,6 +466,95 @@ def compliance_for(*, user, today: date | None = None, months: int = 6) -> dict:
     return compliance(cases=cases, today=today, months=months)
 
 
+def compliance_months(*, today: date | None = None, months: int = 6) -> list[date]:
+    """The months the compliance page shows (their first days)."""
+    return _month_starts(today or timezone.localdate(), months)
+
+
+def compliance_municipality_for(*, user, pk: int) -> Municipality:
+    """A municipality the user's compliance figures may cover: one of their centre's, or one of
+    a family they oversee; otherwise 404, exactly as for a missing id."""
+    overseen = centre_families_overseen_by(user)
+    reach = Q(pk__in=overseen.values("municipality_id"))
+    if user.centre_id:
+        reach |= Q(centres=user.centre_id)
+    municipality = Municipality.objects.filter(reach, pk=pk).distinct().first()
+    if municipality is None:
+        raise Http404
+    return municipality
+
+
+def compliance_coordinator_for(*, user, pk: int) -> User:
+    """A coordinator whose figures the user may see: one of their centre's staff or the current
+    coordinator of a family they oversee; otherwise 404."""
+    overseen = centre_families_overseen_by(user)
+    current = CoordinatorAssignment.objects.filter(
+        case__family__in=overseen, ended_on__isnull=True
+    ).values("coordinator_id")
+    reach = Q(pk__in=current)
+    if user.centre_id:
+        reach |= Q(centre_id=user.centre_id)
+    coordinator = User.objects.filter(reach, pk=pk).first()
+    if coordinator is None:
+        raise Http404
+    return coordinator
+
+
+@dataclass
+class FigureCase:
+    case: Case
+    coordinator: User | None
+    outcome: CaseOutcome
+
+
+def compliance_cases(
+    *,
+    user,
+    month: date,
+    measure: str,
+    done: bool | None = None,
+    municipality: Municipality | None = None,
+    coordinator_id: int | str | None = "",
+    today: date | None = None,
+    months: int = 6,
+) -> dict:
+    """The cases behind one figure of the compliance page: one measure in one month, for one
+    municipality, one (current) coordinator (None: the cases without one) or all
+    (``coordinator_id=""``), and optionally only those that met it (``done``) or not.
+
+    Runs the page's own computation over the same cases (narrowed to the municipality), so
+    the list holds exactly the cases the figure counted.
+    """
+    today = today or timezone.localdate()
+    starts = _month_starts(today, months)
+    if month not in starts or measure not in MEASURES:
+        raise Http404
+    cases = Case.objects.filter(family__in=centre_families_overseen_by(user))
+    if municipality is not None:
+        cases = cases.filter(family__municipality=municipality)
+    collected: dict = {}
+    compliance(cases=cases, today=today, months=months, collect=collected)
+    outcomes = [
+        o
+        for o in collected.get((measure, starts.index(month)), [])
+        if (coordinator_id == "" or o.coordinator_id == coordinator_id)
+        and (done is None or o.done == done)
+    ]
+    by_id = Case.objects.select_related("family", "family__municipality").in_bulk(
+        [o.case_id for o in outcomes]
+    )
+    people = User.objects.in_bulk({o.coordinator_id for o in outcomes} - {None})
+    rows = [FigureCase(by_id[o.case_id], people.get(o.coordinator_id), o) for o in outcomes]
+    rows.sort(key=lambda r: (r.outcome.done, r.case.family.name, r.case.pk))
+    return {
+        "rows": rows,
+        "month": month,
+        "measure": measure,
+        "done_count": sum(r.outcome.done for r in rows),
+        "is_current_month": month == starts[-1],
+    }
+
+
 def overdue_lists(*, user, limit: int = 100, today: date | None = None) -> dict:
     """The overdue families, from the due table (current after every change, moved on by the
     nightly run). Dates are compared with today, so a row from last night is still right
@@ -422,6 +563,7 @@ def overdue_lists(*, user, limit: int = 100, today: date | None = None) -> dict:
     """
     today = today or timezone.localdate()
     overseen = centre_families_overseen_by(user)
+    investigations = _investigations_overdue(overseen, today)
     statuses = list(
         DueStatus.objects.filter(family__in=overseen)
         .filter(
@@ -429,6 +571,7 @@ def overdue_lists(*, user, limit: int = 100, today: date | None = None) -> dict:
             | Q(next_followup_due__lt=today)
             | Q(startup_stalled=True)
             | Q(overdue_agreements__gt=0)
+            | Q(case_id__in=list(investigations))
         )
         .select_related("family", "coordinator", "municipality")
         .order_by("coordinator__first_name", "family__name")[:limit]
@@ -436,6 +579,7 @@ def overdue_lists(*, user, limit: int = 100, today: date | None = None) -> dict:
     for s in statuses:
         s.contact_late = s.next_contact_due is not None and s.next_contact_due < today
         s.followup_late = s.next_followup_due is not None and s.next_followup_due < today
+        s.investigation_due = investigations.get(s.case_id)
     not_computed = (
         Case.objects.filter(family__in=overseen, status=Case.Status.ENROLLED)
         .exclude(enrolled_on__isnull=True)
@@ -449,6 +593,36 @@ def overdue_lists(*, user, limit: int = 100, today: date | None = None) -> dict:
         "limit": limit,
         "not_computed": not_computed,
     }
+
+
+def _investigations_overdue(families: QuerySet[Family], today: date) -> dict[int, date]:
+    """Per enrolled case, the deadline of a running child-welfare investigation that has passed
+    (4 months from its start, as on the family overview: followup.due). One query.
+
+    The due table does not hold the investigation, so it is read from the grants here."""
+    from django.apps import apps
+
+    from indgang.followup.due import _bases
+
+    # The running grants of due._running_grants, for many cases at once. By name: interventions
+    # sits above follow-up.
+    decision = apps.get_model("interventions", "Decision")
+    started = dict(
+        decision.objects.filter(
+            application__case__family__in=families,
+            application__case__status=Case.Status.ENROLLED,
+            period_from__lte=today,
+        )
+        .exclude(outcome="refused")
+        .filter(Q(period_to__isnull=True) | Q(period_to__gte=today))
+        .filter(_bases(rules.INVESTIGATION_BASES))
+        .order_by()
+        .values("application__case_id")
+        .annotate(m=Min("period_from"))
+        .values_list("application__case_id", "m")
+    )
+    due = {case_id: rules.investigation_due(on) for case_id, on in started.items()}
+    return {case_id: on for case_id, on in due.items() if on < today}
 
 
 # --- The annual cycle -----------------------------------------------------------------

@@ -31,6 +31,7 @@ urlpatterns = [
         name="agenda_minutes",
     ),
     path("ledelse/kadence/", views.compliance, name="compliance"),
+    path("ledelse/kadence/sager/", views.compliance_cases, name="compliance_cases"),
     path("ledelse/kadence/kommuner/", views.municipality_cadence, name="municipality_cadence"),
     path("aarshjul/", views.annual_cycle, name="annual_cycle"),
     path("aarshjul/abonnement/", views.annual_cycle_subscription, name="annual_cycle_subscription"),

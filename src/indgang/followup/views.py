@@ -2,6 +2,9 @@
 leader's compliance view and the annual cycle. Views parse input, call a service or selector,
 and render."""
 
+from datetime import date
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +24,7 @@ from indgang.families.access import family_for
 from indgang.families.models import Case
 from indgang.families.reads import note_shown
 from indgang.followup import calendar, forms, selectors, services
+from indgang.followup.due import startup_weeks
 from indgang.followup.models import CaseCadence, MunicipalityCadence
 
 
@@ -204,9 +208,81 @@ def compliance(request):
     ]
     data["chart"] = _compliance_chart(data)
     data["chart_title"] = COMPLIANCE_CHART_TITLE
+    data["cases_url"] = reverse("compliance_cases")
     _audit_view(request, "compliance", summary="Overholdelse af kadencen")
     note_shown(data)
     return render(request, "followup/compliance.html", data)
+
+
+# The figure's measure and outcome in the URL (?maal=kontakt&udfald=overholdt).
+COMPLIANCE_MEASURES = {"kontakt": "contact", "opfoelgning": "followup", "opstart": "startup"}
+COMPLIANCE_OUTCOMES = {"overholdt": True, "ikke-overholdt": False}
+
+
+@login_required
+def compliance_cases(request):
+    """The cases behind one figure on the compliance page (?maaned=2026-11&maal=kontakt and
+    optionally kommune=<id> or koordinator=<id>|ingen, udfald=overholdt|ikke-overholdt)."""
+    _require(request.user, "families.view_participant_list")
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    if "maaned" in request.GET:
+        try:
+            year, month_number = (int(part) for part in request.GET["maaned"].split("-"))
+            month = date(year, month_number, 1)
+        except (ValueError, OverflowError):
+            raise Http404 from None
+    measure = COMPLIANCE_MEASURES.get(request.GET.get("maal", "kontakt"))
+    outcome = request.GET.get("udfald", "")
+    if measure is None or (outcome and outcome not in COMPLIANCE_OUTCOMES):
+        raise Http404
+    municipality = coordinator = None
+    coordinator_id = ""
+    try:
+        if "kommune" in request.GET:
+            municipality = selectors.compliance_municipality_for(
+                user=request.user, pk=int(request.GET["kommune"])
+            )
+        if request.GET.get("koordinator") == "ingen":
+            coordinator_id = None
+        elif "koordinator" in request.GET:
+            coordinator = selectors.compliance_coordinator_for(
+                user=request.user, pk=int(request.GET["koordinator"])
+            )
+            coordinator_id = coordinator.pk
+    except (ValueError, OverflowError):
+        raise Http404 from None
+    data = selectors.compliance_cases(
+        user=request.user,
+        month=month,
+        measure=measure,
+        done=COMPLIANCE_OUTCOMES.get(outcome),
+        municipality=municipality,
+        coordinator_id=coordinator_id,
+        today=today,
+    )
+    slugs = {v: k for k, v in COMPLIANCE_MEASURES.items()}
+    query = {"maaned": f"{month:%Y-%m}", "maal": slugs[measure]}
+    for key in ("kommune", "koordinator"):
+        if key in request.GET:
+            query[key] = request.GET[key]
+    data.update(
+        {
+            "municipality": municipality,
+            "coordinator": coordinator,
+            "no_coordinator": coordinator_id is None,
+            "outcome": outcome,
+            "all_url": f"{reverse('compliance_cases')}?{urlencode(query)}",
+            "missed_url": f"{reverse('compliance_cases')}?"
+            + urlencode({**query, "udfald": "ikke-overholdt"}),
+            "done_url": f"{reverse('compliance_cases')}?"
+            + urlencode({**query, "udfald": "overholdt"}),
+            "startup_weeks": startup_weeks(),
+        }
+    )
+    _audit_view(request, "compliance", summary="Overholdelse af kadencen: sagerne bag et tal")
+    note_shown(data)
+    return render(request, "followup/compliance_cases.html", data)
 
 
 COMPLIANCE_CHART_TITLE = "Kadencen overholdt, alle kommuner, pr. måned (%)"
