@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from indgang.audit.services import Action, audit_changes, audit_object
 from indgang.core.cpr import age_on, mask_cpr, parse_cpr
 from indgang.core.services import save_validated
+from indgang.core.templatetags.indgang_format import family_label
+from indgang.families.access import families_visible_to, may_search_centre
 from indgang.families.custody import custodians_of_family, custody_defaults, has_custody_in
 from indgang.families.models import (
     Case,
@@ -99,37 +101,60 @@ def _require_status(case: Case, *allowed: str, message: str) -> None:
 CPR_UNAVAILABLE = gettext_lazy(
     "CPR-nummeret kan ikke registreres her. Kontakt centrets leder, hvis personen skal oprettes."
 )
+# The code of a clash with a family the user may see: the page links to that family
+# (families/views.py, _cpr_clash_linked); ``params`` carry its id and label, never the number.
+# The message itself stays the plain one, which is what the import report shows.
+CPR_HELD_VISIBLE = "cpr_held_visible"
 
 
-def _apply_cpr(person: Person, cpr: str | None) -> None:
+def _cpr_clash(by, person: Person, family_id: int, centre_id: int, holder_id: int):
+    """The refusal for a number another person holds, saying only what ``by`` may know.
+
+    DOMAIN.md section 7 and families/access.py: anyone without access to a family must see
+    nothing of it, not even that it exists. So the family is named (and linked) only for a
+    user who may see it; staff of its centre who could open it with a reason are told to
+    find the person by the CPR search (which asks for the reason and is logged); anyone else,
+    another centre's staff above all, gets the same neutral refusal whatever the reason.
+    """
+    params = {"relation": person.relation}
+    if family_id == person.family_id:
+        return ValidationError(_("Personen er allerede registreret i familien."), params=params)
+    same_centre = centre_id == person.family.centre_id
+    if same_centre and (by is None or may_search_centre(by)):
+        message = _(
+            "Personen er allerede registreret i en anden familie i centret. "
+            "Find personen med søgning på CPR-nummer."
+        )
+    else:
+        message = CPR_UNAVAILABLE
+    if by is None or not families_visible_to(by).filter(pk=family_id).exists():
+        return ValidationError(message, params=params)
+    name = Family.objects.values_list("name", flat=True).get(pk=family_id)
+    params |= {
+        "family": family_label(name),
+        "family_id": family_id,
+        "person_id": holder_id,
+        "same_centre": same_centre,
+    }
+    return ValidationError(message, code=CPR_HELD_VISIBLE, params=params)
+
+
+def _apply_cpr(person: Person, cpr: str | None, *, by=None) -> None:
     if not cpr:
         person.cpr = None
         return
     digits, born = parse_cpr(cpr)
     # One person, one record in the country (the unique constraint), so a number held
-    # elsewhere cannot be registered here. Who may learn that it is held: within the
-    # family's own centre the message points to the existing person (the CPR search finds
-    # them, and is logged); for a number held by another centre the message is the same
-    # neutral refusal whatever the reason, never saying that the number is known, where,
-    # or to whom it belongs.
+    # elsewhere cannot be registered here; _cpr_clash says what the user may learn of it.
     clash = (
         Person.objects.filter(cpr=digits)
         .exclude(pk=person.pk)
-        .values_list("family_id", "family__centre_id")
+        .values_list("family_id", "family__centre_id", "pk")
         .first()
     )
     if clash is not None:
-        family_id, centre_id = clash
-        if family_id == person.family_id:
-            message = _("Personen er allerede registreret i familien.")
-        elif centre_id == person.family.centre_id:
-            message = _(
-                "Personen er allerede registreret i en anden familie i centret. "
-                "Find personen med søgning på CPR-nummer."
-            )
-        else:
-            message = CPR_UNAVAILABLE
-        raise ValidationError({"cpr": message})
+        family_id, centre_id, holder_id = clash
+        raise ValidationError({"cpr": _cpr_clash(by, person, family_id, centre_id, holder_id)})
     person.cpr = digits
     person.birth_date = born
 
@@ -141,7 +166,7 @@ def person_create(*, by, family: Family, data: dict) -> Person:
         family=family, **{k: v for k, v in data.items() if k not in ("cpr", "has_custody")}
     )
     with transaction.atomic():
-        _apply_cpr(person, data.get("cpr"))
+        _apply_cpr(person, data.get("cpr"), by=by)
         _save(person)
         custody_defaults(person, custody=custody)
         person.refresh_from_db(fields=["has_custody"])
@@ -163,7 +188,7 @@ def person_update(*, by, person: Person, data: dict) -> Person:
             setattr(person, field, value)
     with transaction.atomic():
         if "cpr" in data:
-            _apply_cpr(person, data["cpr"])
+            _apply_cpr(person, data["cpr"], by=by)
         _save(person)
         if "has_custody" in data:  # the API's flag: custody of all or none of the children
             custody_defaults(person, custody=data["has_custody"])

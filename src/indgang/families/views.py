@@ -10,10 +10,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods
 
+from indgang.audit.reads import note_families
 from indgang.audit.selectors import family_access_log
 from indgang.audit.services import Action, audit_record
 from indgang.core.cpr import mask_cpr, parse_cpr
@@ -45,6 +47,42 @@ def _audit_view(
         person_ids=person_ids,
         summary=summary,
     )
+
+
+def _cpr_clash_linked(error: ValidationError, *, fields: dict | None = None) -> ValidationError:
+    """The service's refusal of a CPR number held by a family the user may see, with a link
+    to that family (the service decides who may learn of it; the page only adds the link).
+
+    ``fields`` maps the clashing person's relation to the form's CPR field (the referral
+    form has one per person). The family's name is shown, so the page notes it as read.
+    """
+    if not hasattr(error, "error_dict") or "cpr" not in error.error_dict:
+        return error
+    errors = dict(error.error_dict)
+    clashes = errors.pop("cpr")
+    relation = (clashes[0].params or {}).get("relation")
+    linked = []
+    for item in clashes:
+        params = item.params or {}
+        if item.code == services.CPR_HELD_VISIBLE:
+            where = (
+                "i en anden familie i centret" if params["same_centre"] else "i en anden familie"
+            )
+            url = reverse("family_detail", args=[params["family_id"]])
+            item = ValidationError(
+                format_html(
+                    'Personen er allerede registreret {}: <a href="{}">{}</a>.',
+                    where,
+                    url,
+                    params["family"],
+                ),
+                code=item.code,
+            )
+            note_families([params["family_id"]], [params["person_id"]])
+        linked.append(item)
+    field = (fields or {}).get(relation, "cpr")
+    errors[field] = errors.get(field, []) + linked
+    return ValidationError(errors)
 
 
 @login_required
@@ -103,7 +141,8 @@ def family_create(request):
                 referral_source=form.cleaned_data["referral_source"],
             )
         except ValidationError as error:
-            apply_validation_error(form, error)
+            fields = {Person.Relation.CHILD: "child_cpr", Person.Relation.PARENT: "parent_cpr"}
+            apply_validation_error(form, _cpr_clash_linked(error, fields=fields))
         else:
             messages.success(request, f"{family_label(family)} er oprettet som henvist.")
             return redirect("family_detail", family_id=family.pk)
@@ -298,7 +337,7 @@ def person_create(request, family_id: int):
         try:
             services.person_create(by=request.user, family=family, data=form.cleaned_data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            apply_validation_error(form, _cpr_clash_linked(error))
         else:
             messages.success(request, "Personen er tilføjet familien.")
             return redirect("family_detail", family_id=family.pk)
@@ -321,7 +360,7 @@ def person_edit(request, family_id: int, person_id: int):
         try:
             services.person_update(by=request.user, person=person, data=form.cleaned_data)
         except ValidationError as error:
-            apply_validation_error(form, error)
+            apply_validation_error(form, _cpr_clash_linked(error))
         else:
             messages.success(request, "Personens oplysninger er gemt.")
             return redirect("person_detail", family_id=family.pk, person_id=person.pk)

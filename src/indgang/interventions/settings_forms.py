@@ -6,6 +6,7 @@ from indgang.core.forms import Form
 from indgang.families.models import AccessPolicy
 from indgang.followup.models import CadenceProfile
 from indgang.interventions.models import Unit
+from indgang.portal.models import PortalSettings
 
 
 class InterventionSettingForm(Form):
@@ -120,6 +121,17 @@ class MunicipalityPolicyForm(Form):
         "til, og de aftaler og indsatser, der vedrører deres egen afdeling – ikke kontaktloggen, "
         "ICS-udredningen eller andre afdelingers indsatser og beløb, medmindre familien har "
         "givet samtykke til det.",
+    )
+    # Not required: a post without it (an older client) keeps what is stored.
+    without_custody_sees = forms.ChoiceField(
+        label="Forældre uden forældremyndighed kan se i forældreportalen",
+        choices=PortalSettings.WithoutCustody.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Vælg et af svarene."},
+        help_text="Gælder en forælder, der ikke har forældremyndighed over nogen af familiens "
+        "børn. Forældre med forældremyndighed ser altid det hele. Vælger I »Intet«, kan "
+        "koordinatoren ikke invitere forælderen til portalen.",
     )
     digital_post_cvr = forms.CharField(
         label="CVR-nummer til Digital Post",

@@ -19,6 +19,7 @@ from indgang.followup.services import municipality_cadence_set
 from indgang.interventions import settings_access  # noqa: F401  (registers the permissions)
 from indgang.interventions.models import InterventionSetting, InterventionType, MunicipalityPolicy
 from indgang.organisation.models import Department, Municipality
+from indgang.portal.models import PortalSettings
 
 AGE_MESSAGE = (
     "Alderen for indskrivning efter kriterier skal være mindst lige så høj som alderen for "
@@ -122,6 +123,7 @@ def _policy_snapshot(municipality: Municipality) -> dict:
         .select_related("profile")
         .first()
     )
+    portal = PortalSettings.objects.filter(municipality=municipality).first()
     return {
         "auto_enrol_max_age": municipality.auto_enrol_max_age,
         "criteria_max_age": municipality.criteria_max_age,
@@ -130,6 +132,7 @@ def _policy_snapshot(municipality: Municipality) -> dict:
         "access_scope": access.scope if access else None,
         "partners_see_whole_case": access.partners_see_whole_case if access else None,
         "cadence_profile": cadence.profile.name if cadence else None,
+        "without_custody_sees": portal.without_custody_sees if portal else None,
     }
 
 
@@ -144,10 +147,12 @@ def municipality_policy_save(
     cadence_profile: CadenceProfile,
     partners_see_whole_case: bool | None = None,
     digital_post_cvr: str | None = None,
+    without_custody_sees: str | None = None,
 ) -> Municipality:
     """Set a municipality's policy: whether a unanimous core team decides, the target group's
-    age limits, the access scope (need to know or the whole centre), the cadence profile and the
-    CVR number its Digital Post is sent from (None keeps the one stored)."""
+    age limits, the access scope (need to know or the whole centre), the cadence profile, the
+    CVR number its Digital Post is sent from and what parents without custody see in the
+    portal (None, or empty, keeps the one stored)."""
     _require_change(by, municipality)
     errors = {}
     for field, age in (
@@ -164,6 +169,8 @@ def municipality_policy_save(
         digital_post_cvr = digital_post_cvr.strip()
         if digital_post_cvr and not re.fullmatch(r"[0-9]{8}", digital_post_cvr):
             errors["digital_post_cvr"] = "Et CVR-nummer er 8 cifre, f.eks. 12345678."
+    if without_custody_sees and without_custody_sees not in PortalSettings.WithoutCustody.values:
+        errors["without_custody_sees"] = "Vælg et af svarene."
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -182,6 +189,10 @@ def municipality_policy_save(
         if partners_see_whole_case is not None:  # None keeps what is stored
             access.partners_see_whole_case = partners_see_whole_case
         _save(access)
+        if without_custody_sees:
+            portal, _ = PortalSettings.objects.get_or_create(municipality=municipality)
+            portal.without_custody_sees = without_custody_sees
+            _save(portal)
         if before["cadence_profile"] != cadence_profile.name:
             municipality_cadence_set(by=by, municipality=municipality, profile=cadence_profile)
         after = _policy_snapshot(municipality)

@@ -14,6 +14,7 @@ from indgang.interventions import settings_forms as forms
 from indgang.interventions import settings_selectors as selectors
 from indgang.interventions import settings_services as services
 from indgang.interventions.models import MunicipalityPolicy
+from indgang.portal.models import PortalSettings
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -124,6 +125,7 @@ def municipality_policy(request, municipality_id: int):
         .first()
     )
     default_profile = CadenceProfile.objects.filter(code="kos").first()
+    portal = PortalSettings.objects.filter(municipality=municipality).first()
     current = {
         "core_team_may_decide": policy.core_team_may_decide if policy else False,
         "digital_post_cvr": policy.digital_post_cvr if policy else "",
@@ -132,6 +134,9 @@ def municipality_policy(request, municipality_id: int):
         "access_scope": access.scope if access else AccessPolicy.Scope.NEED_TO_KNOW,
         "partners_see_whole_case": access.partners_see_whole_case if access else False,
         "cadence_profile": cadence.profile if cadence else default_profile,
+        "without_custody_sees": (
+            portal.without_custody_sees if portal else PortalSettings.WithoutCustody.NOTHING
+        ),
     }
     form = forms.MunicipalityPolicyForm(
         request.POST or None,
@@ -156,6 +161,9 @@ def municipality_policy(request, municipality_id: int):
             "may_change": may_change,
             "current": current,
             "scope_label": AccessPolicy.Scope(current["access_scope"]).label,
+            "without_custody_label": PortalSettings.WithoutCustody(
+                current["without_custody_sees"]
+            ).label,
             "stored": {"policy": policy, "access": access, "cadence": cadence},
             "missing": [
                 m
