@@ -2,7 +2,8 @@
 
 Called by ``manage.py load_demo`` (through settings.DEMO_EXTENSIONS) right after the demo
 families exist, so every enrolled family shows the model at work, and some show what is
-overdue: a stalled start-up, a missed monthly contact, an agreement past its date.
+overdue: a stalled start-up, a missed monthly contact, an agreement past its date. Every
+date is relative to the day the demo is loaded, and nothing is more than weeks overdue.
 """
 
 from datetime import datetime, time, timedelta
@@ -73,8 +74,8 @@ def load(*, rng, users) -> None:
         child = case.family.members.filter(relation=Person.Relation.CHILD).first()
         start = case.enrolled_on
         days_enrolled = (today - start).days
-        if days_enrolled < 10 or index % 7 == 6:
-            continue  # a stalled start-up: shows on the coordinator's week
+        if days_enrolled < 10:
+            continue  # just enrolled: the start-up lies ahead
         assessment_meeting = _held(
             coordinator, case, Meeting.Type.ASSESSMENT, start + timedelta(days=7), parent
         )
@@ -134,12 +135,11 @@ def load(*, rng, users) -> None:
             agreed_by=parent,
             family_agreed=True,
         )
-        followup_on = start + timedelta(days=30 + 85)
-        if followup_on < today:
+        for done_on in _followup_days(rng, agreed_on=start + timedelta(days=30), today=today):
             plans.followup_record(
                 by=coordinator,
                 plan=plan,
-                done_on=followup_on,
+                done_on=done_on,
                 progress=[
                     {
                         "goal": g,
@@ -151,9 +151,13 @@ def load(*, rng, users) -> None:
                 ],
             )
         # Monthly contact, except that every fifth family has not been called lately.
-        last = today - timedelta(days=40 if index % 5 == 0 else rng.randint(3, 20))
-        day = start + timedelta(days=14)
-        while day <= last:
+        # Counted back from the latest contact, so that the latest is the one chosen here.
+        last = today - timedelta(days=rng.randint(40, 60) if index % 5 == 0 else rng.randint(3, 20))
+        contact_days = []
+        while last >= start + timedelta(days=14):
+            contact_days.append(last)
+            last -= timedelta(days=rng.randint(24, 31))
+        for day in reversed(contact_days):
             followup.contact_record(
                 by=coordinator,
                 case=case,
@@ -165,7 +169,16 @@ def load(*, rng, users) -> None:
                     "summary": "Kort snak om hverdagen og næste skridt.",
                 },
             )
-            day += timedelta(days=rng.randint(24, 31))
+        stalled_since = today - timedelta(days=rng.randint(60, 72))
+        if index % 7 == 6 and stalled_since > start:
+            # A stalled start-up on the coordinator's week: the family's situation changed
+            # nine or ten weeks ago, and the new start-up is a week or two behind.
+            followup.major_change_record(
+                by=coordinator,
+                case=case,
+                on=stalled_since,
+                description="Far er flyttet hjemmefra; familien har brug for en ny plan.",
+            )
         meetings.agreement_create(
             by=coordinator,
             case=case,
@@ -216,6 +229,17 @@ def load(*, rng, users) -> None:
             centre=centre,
             data={"title": title, "kind": kind, "first_on": first_on, "recurrence": recurrence},
         )
+
+
+def _followup_days(rng, *, agreed_on, today) -> list:
+    """The plan's follow-ups, about a quarter apart, the latest 10-95 days ago: the next is
+    due anywhere from a week ago to three months ahead, as on a real caseload."""
+    days = []
+    day = today - timedelta(days=rng.randint(10, 95))
+    while day > agreed_on:
+        days.append(day)
+        day -= timedelta(days=rng.randint(80, 90))
+    return days[::-1]
 
 
 # What the core team's psychologist and speech consultant saw themselves (their own entries).

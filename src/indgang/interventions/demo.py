@@ -170,7 +170,7 @@ def load_interventions_demo() -> dict:
                 by=by,
                 case=case,
                 intervention_type=types["respite"],
-                received_on=today - timedelta(days=30 + 20 * i),
+                received_on=today - timedelta(days=5 + 9 * i),  # some past the deadline
                 started_by="family",
                 person=child,
             )
