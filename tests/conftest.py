@@ -73,7 +73,8 @@ def _empties_the_database(item) -> bool:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     yield  # the test's fixtures are torn down, the flush included
-    if _empties_the_database(item):
+    # The last test's teardown also drops the test database (nextitem is None): nothing to refill.
+    if nextitem is not None and _empties_the_database(item):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():

@@ -1,12 +1,14 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
 
 One browser per session, a new context (cookies, viewport, JavaScript on or off) per test.
-The demo municipality (families/demo.py) is loaded for every test; the live server runs in
+The demo municipality (families/demo.py) is there for every test (loaded once per worker, then
+put back from a snapshot: tests/db_snapshot.py); the live server runs in
 a thread of this process, so django.core.mail.outbox sees the e-mails it sends.
 
 Screenshots go to test-artifacts/screenshots/ (git ignores it).
 """
 
+import copy
 import os
 import re
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import db_snapshot
 from tests.data_migrations import reseed_data_migrations
 
 # Playwright's sync API keeps an asyncio loop running in this thread; the ORM calls the
@@ -68,14 +71,23 @@ def _served_static(settings):
     settings.WHITENOISE_AUTOREFRESH = True
 
 
+_demo_loaded: dict = {}  # this worker's load_demo() result, once its rows are in the snapshot
+
+
 @pytest.fixture
 def demo(live_server, _served_static) -> dict:
+    """The demo municipality: loaded once per worker, then put back from a snapshot."""
     from indgang.families.demo import load_demo
 
+    if _demo_loaded:
+        db_snapshot.restore()
+        return copy.deepcopy(_demo_loaded)
     reseed_data_migrations()  # in case this worker's database was emptied before
     result = load_demo()
     assert result["created"], "the demo should load into the empty test database"
-    return result
+    db_snapshot.take()
+    _demo_loaded.update(result)
+    return copy.deepcopy(result)
 
 
 @dataclass
