@@ -70,8 +70,8 @@ def test_the_snapshot_holds_the_whole_case(case_with_content):
         "core_team",
     ]
     assert "Tale med PPR – Bob" in _text(sections, "agreements")
-    assert "frist 10.11.2026 (overskredet)" in _text(sections, "agreements")
-    assert "Statusmøde: 03.12.2026" in _text(sections, "meetings")
+    assert "frist 10. nov. 2026 (overskredet)" in _text(sections, "agreements")
+    assert "Statusmøde: 3. dec. 2026" in _text(sections, "meetings")
     assert "Rådhuset" in _text(sections, "meetings")
     assert "Alma kommer i skole hver dag" in _text(sections, "plan")
     assert "Månedlig kontakt: overskredet" in _text(sections, "due")

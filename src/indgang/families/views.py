@@ -24,7 +24,7 @@ from indgang.core.http import render_page
 from indgang.core.templatetags.indgang_format import family_label
 from indgang.families import custody, forms, selectors, services, value_jumps
 from indgang.families.access import families_visible_to, family_for, may_value_jump
-from indgang.families.handover import handover_sections
+from indgang.families.handover import handover_reading, handover_sections, text_blocks
 from indgang.families.models import Case, Consent, Family, Handover, PartnerLink, Person
 from indgang.families.reads import note_shown
 
@@ -634,7 +634,13 @@ def handover_detail(request, family_id: int, handover_id: int):
     return render(
         request,
         "families/handover_detail.html",
-        {"family": family, "handover": handover, "error": error},
+        {
+            "family": family,
+            "handover": handover,
+            "situation": text_blocks(handover.situation_and_wishes),
+            "sections": handover_reading(handover),
+            "error": error,
+        },
     )
 
 

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from indgang.families.handover import section
+from indgang.core.templatetags.indgang_format import text_date
+from indgang.families.handover import count, section
 from indgang.families.models import Case
 
 
@@ -20,12 +21,12 @@ def due_items(row) -> list[str]:
     items = []
     if row.next_contact_due:
         state = "overskredet, skulle være sket" if row.contact_overdue else "næste senest"
-        items.append(f"Månedlig kontakt: {state} {row.next_contact_due:%d.%m.%Y}")
+        items.append(f"Månedlig kontakt: {state} {text_date(row.next_contact_due)}")
     state = "overskredet, skulle være sket" if row.followup_overdue else "næste senest"
-    items.append(f"Opfølgning på planen: {state} {row.next_followup_due:%d.%m.%Y}")
+    items.append(f"Opfølgning på planen: {state} {text_date(row.next_followup_due)}")
     if row.startup_missing:
         stalled = " (opstarten er gået i stå)" if row.startup_stalled else ""
         items.append("Opstart mangler: " + ", ".join(row.startup_missing_labels) + stalled)
     if row.overdue_agreements:
-        items.append(f"{row.overdue_agreements} aftale(r) over fristen")
+        items.append(f"{count(row.overdue_agreements, 'aftale', 'aftaler')} over fristen")
     return items

@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import F
 from django.utils import timezone
 
+from indgang.core.templatetags.indgang_format import text_date, text_datetime
 from indgang.families.handover import section
 from indgang.meetings.models import Agreement, Meeting
 
@@ -19,7 +20,7 @@ def sections(*, case, today: date) -> list[dict]:
     for a in agreements:
         due = "ingen frist"
         if a.due_on:
-            due = f"frist {a.due_on:%d.%m.%Y}" + (" (overskredet)" if a.due_on < today else "")
+            due = f"frist {text_date(a.due_on)}" + (" (overskredet)" if a.due_on < today else "")
         agreement_items.append(f"{a.task} – {a.owner_label or 'ingen ansvarlig'}, {due}")
     meetings = (
         Meeting.objects.filter(
@@ -30,10 +31,7 @@ def sections(*, case, today: date) -> list[dict]:
     )
     meeting_items = []
     for m in meetings:
-        if m.starts_at:
-            when = timezone.localtime(m.starts_at).strftime("%d.%m.%Y kl. %H.%M")
-        else:
-            when = "skal planlægges"
+        when = text_datetime(m.starts_at) if m.starts_at else "skal planlægges"
         meeting_items.append(
             f"{m.get_type_display()}: {when}" + (f", {m.place}" if m.place else "")
         )
