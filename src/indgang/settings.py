@@ -84,6 +84,7 @@ HOME_PANELS: list[str] = [
     "indgang.followup.home.due_panel",
     "indgang.interventions.home.panel",
     "indgang.meetings.home.work_panel",  # the core-team member's and the partner's own
+    "indgang.oversight.home.dpo_panel",  # the data-protection officer's look at the log
 ]
 
 # Min uge (followup.views.my_week): f(*, user, today) -> panel dict | None, each noting what
