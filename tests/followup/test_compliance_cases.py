@@ -15,6 +15,7 @@ from indgang.families.models import Case, Family
 from indgang.followup import services
 from indgang.followup.selectors import compliance
 from indgang.organisation.models import Municipality, Role
+from indgang.reports.dashboard import dashboard_for, families_behind
 from tests import factories as f
 from tests.followup import helpers as h
 from tests.interventions.helpers import configure, grant
@@ -182,6 +183,13 @@ def test_an_investigation_past_its_deadline_is_on_the_overdue_list(world, login)
         "(skulle være færdig senest 01.11.2026)</td>"
     )
     assert expected in cells
+    # The leaders' dashboard counts the same family, and says why.
+    behind = dict(
+        (family.name, why)
+        for family, why in families_behind(user=world.erin, figure="overskredet", today=TODAY).rows
+    )
+    assert behind["Familien Stille"] == "børnefaglig undersøgelse siden 01.11.2026"
+    assert dashboard_for(user=world.erin, today=TODAY).overdue == len(behind)
 
 
 def test_the_page_costs_the_same_queries_for_more_families(world, login, families):

@@ -405,7 +405,7 @@ def test_joint_financing_criteria_are_checked_on_the_family(world, depts):
     )
     data = selectors.family_interventions(user=world.alice, family=world.family)
     assert data.jointly_financeable and data.sectors == ["Beskæftigelse", "Børn og familie"]
-    assert "2 sektorområde(r)" in data.criteria[0].detail
+    assert "2 sektorområder" in data.criteria[0].detail
 
 
 # --- Complaints ---------------------------------------------------------------------------------

@@ -563,18 +563,11 @@ def overdue_lists(*, user, limit: int = 100, today: date | None = None) -> dict:
     """
     today = today or timezone.localdate()
     overseen = centre_families_overseen_by(user)
-    investigations = _investigations_overdue(overseen, today)
+    overdue, investigations = overdue_statuses(overseen, today)
     statuses = list(
-        DueStatus.objects.filter(family__in=overseen)
-        .filter(
-            Q(next_contact_due__lt=today)
-            | Q(next_followup_due__lt=today)
-            | Q(startup_stalled=True)
-            | Q(overdue_agreements__gt=0)
-            | Q(case_id__in=list(investigations))
-        )
-        .select_related("family", "coordinator", "municipality")
-        .order_by("coordinator__first_name", "family__name")[:limit]
+        overdue.select_related("family", "coordinator", "municipality").order_by(
+            "coordinator__first_name", "family__name"
+        )[:limit]
     )
     for s in statuses:
         s.contact_late = s.next_contact_due is not None and s.next_contact_due < today
@@ -593,6 +586,23 @@ def overdue_lists(*, user, limit: int = 100, today: date | None = None) -> dict:
         "limit": limit,
         "not_computed": not_computed,
     }
+
+
+def overdue_statuses(
+    families: QuerySet[Family], today: date
+) -> tuple[QuerySet[DueStatus], dict[int, date]]:
+    """The families' due rows with something past its deadline, and per case the passed
+    deadline of a running investigation (which the due table does not hold). The compliance
+    page and the leaders' dashboard count the same families through this."""
+    investigations = _investigations_overdue(families, today)
+    statuses = DueStatus.objects.filter(family__in=families).filter(
+        Q(next_contact_due__lt=today)
+        | Q(next_followup_due__lt=today)
+        | Q(startup_stalled=True)
+        | Q(overdue_agreements__gt=0)
+        | Q(case_id__in=list(investigations))
+    )
+    return statuses, investigations
 
 
 def _investigations_overdue(families: QuerySet[Family], today: date) -> dict[int, date]:
@@ -712,7 +722,9 @@ def reminder_digests(*, today: date, soon_days: int = 7) -> list[tuple[User, lis
         if s.startup_stalled:
             lines[s.coordinator_id].append(f"{name}: opstarten mangler skridt")
         if s.overdue_agreements:
-            lines[s.coordinator_id].append(f"{name}: {s.overdue_agreements} aftale(r) over fristen")
+            lines[s.coordinator_id].append(
+                f"{name}: {s.overdue_agreements} {'aftale' if s.overdue_agreements == 1 else 'aftaler'} over fristen"
+            )
     for a in (
         Agreement.objects.filter(
             status=Agreement.Status.OPEN, owner_user__isnull=False, due_on__lte=soon

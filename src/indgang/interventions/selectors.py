@@ -433,7 +433,9 @@ def _check(criterion: FinancingCriterion, sectors: set[str], grants: int) -> Cri
     if criterion.kind == FinancingCriterion.Kind.SECTOR_AREAS:
         n = len(sectors)
         return CriterionResult(
-            criterion, n >= criterion.threshold, f"Familien har sager i {n} sektorområde(r)."
+            criterion,
+            n >= criterion.threshold,
+            f"Familien har sager i {n} {'sektorområde' if n == 1 else 'sektorområder'}.",
         )
     return CriterionResult(
         criterion, grants >= criterion.threshold, f"Familien har {grants} aktuelle bevillinger."

@@ -5,15 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
 from indgang.families.access import centre_families_overseen_by
 from indgang.families.models import Case, Family
 from indgang.families.selectors import caseload_for
-from indgang.followup.models import DueStatus
-from indgang.followup.selectors import compliance_for
+from indgang.followup.selectors import compliance_for, overdue_statuses
 from indgang.interventions.models import Complaint
 from indgang.interventions.selectors import (
     complaints_per_year,
@@ -98,19 +97,9 @@ def dashboard_for(*, user, today: date | None = None) -> Dashboard:
         complaints=complaints,
         quarter_expenditure=sum((r.expenditure for r in spent), Decimal("0")),
         children_with_grants=children_per_quarter(user, [q], categories=[])[q],
-        overdue=_overdue(user, today).count(),
+        overdue=overdue_statuses(centre_families_overseen_by(user), today)[0].count(),
         themes=latest_theme_means(user=user),
         status_scores=latest_status_scores(user=user),
-    )
-
-
-def _overdue(user, today: date):
-    """The due table's overdue rows, as on the compliance page (followup.overdue_lists)."""
-    return DueStatus.objects.filter(family__in=centre_families_overseen_by(user)).filter(
-        Q(next_contact_due__lt=today)
-        | Q(next_followup_due__lt=today)
-        | Q(startup_stalled=True)
-        | Q(overdue_agreements__gt=0)
     )
 
 
@@ -158,11 +147,8 @@ def families_behind(*, user, figure: str, today: date | None = None, year: int |
         ):
             rows.append((c.family, f"udskrevet {c.discharged_on:%d.%m.%Y}"))
     elif figure == "overskredet":
-        for s in (
-            _overdue(user, today)
-            .select_related("family__municipality")
-            .order_by("family__name", "pk")
-        ):
+        overdue, investigations = overdue_statuses(overseen, today)
+        for s in overdue.select_related("family__municipality").order_by("family__name", "pk"):
             late = []
             if s.next_contact_due and s.next_contact_due < today:
                 late.append(f"kontakt siden {s.next_contact_due:%d.%m.%Y}")
@@ -171,7 +157,10 @@ def families_behind(*, user, figure: str, today: date | None = None, year: int |
             if s.startup_stalled:
                 late.append("opstarten mangler skridt")
             if s.overdue_agreements:
-                late.append(f"{s.overdue_agreements} aftale(r)")
+                n = s.overdue_agreements
+                late.append(f"{n} {'aftale' if n == 1 else 'aftaler'} over fristen")
+            if s.case_id in investigations:
+                late.append(f"børnefaglig undersøgelse siden {investigations[s.case_id]:%d.%m.%Y}")
             rows.append((s.family, ", ".join(late)))
     else:
         year = year or today.year
@@ -189,5 +178,10 @@ def families_behind(*, user, figure: str, today: date | None = None, year: int |
             .order_by("name", "pk")
         ):
             c = counts[family.pk]
-            rows.append((family, f"{c['n']} klage(r), senest {c['last']:%d.%m.%Y}"))
+            rows.append(
+                (
+                    family,
+                    f"{c['n']} {'klage' if c['n'] == 1 else 'klager'}, senest {c['last']:%d.%m.%Y}",
+                )
+            )
     return Behind(figure, title, rows, year)

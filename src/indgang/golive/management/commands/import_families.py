@@ -72,9 +72,9 @@ class Command(BaseCommand):
             self.stdout.write(_json_dumps(report.as_dict()))
         else:
             self._print(report)
-        if report.counts()["refuse"]:
+        if refused := report.counts()["refuse"]:
             raise CommandError(
-                f"{report.counts()['refuse']} linje(r) afvist; ret dem og kør importen igen.",
+                f"{refused} {'linje' if refused == 1 else 'linjer'} afvist; ret dem og kør importen igen.",
                 returncode=1,
             )
 
