@@ -36,6 +36,10 @@ def _due_dates(today) -> list[tuple[str, str, object]]:
         found.append((str(a.case.family), f"aftale: {a.task}", a.due_on))
     for a in Application.objects.filter(status=Application.Status.PROCESSING):
         found.append((str(a.case.family), "ansøgning", a.deadline))
+    # A referral not yet enrolled has waited since it came in.
+    waiting = Case.objects.exclude(status__in=[Case.Status.ENROLLED, Case.Status.DISCHARGED])
+    for case in waiting.select_related("family"):
+        found.append((case.family.name, "henvisning venter", case.referred_on))
     return found
 
 

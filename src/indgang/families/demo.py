@@ -228,6 +228,9 @@ def load_demo(*, seed: int = 2021) -> dict:
     return {"created": True, "families": families}
 
 
+WAITING_STAGES = ("referred", "eligibility_assessed", "consent_given")
+
+
 def _families(rng, centre, municipalities, users) -> int:
     today = timezone.localdate()
     leader = users["projektleder"]
@@ -251,6 +254,10 @@ def _families(rng, centre, municipalities, users) -> int:
         parent_born = date(rng.randint(1980, 1996), rng.randint(1, 12), rng.randint(1, 28))
         parent_first = rng.choice(FIRST_PARENT)
         referred = today - timedelta(days=rng.randint(30, max(31, min(700, child_age_days - 20))))
+        if stage in WAITING_STAGES:
+            # Not yet enrolled: referred four to eight weeks ago (the same draw, so the rest of
+            # the demo stays as it was), not a year ago as an enrolled family may have been.
+            referred = today - timedelta(days=30 + (today - referred).days % 28)
         members = [
             {
                 "first_name": rng.choice(FIRST_CHILD),
