@@ -17,7 +17,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indgang.audit.services import Action, audit_record
-from indgang.core.charts import line_chart_uri
+from indgang.core.charts import data_uri, line_chart
 from indgang.core.forms import apply_validation_error
 from indgang.core.templatetags.indgang_format import MONTHS_ABBR
 from indgang.families.access import family_for
@@ -300,8 +300,8 @@ def _compliance_chart(data: dict) -> str | None:
         ("Opfølgning til tiden", [share.percent for share in total.followup]),
         ("Opstart til tiden", [share.percent for share in total.startup]),
     ]
-    return line_chart_uri(
-        labels, series, title=COMPLIANCE_CHART_TITLE, ylabel="Procent", ylim=(0, 105)
+    return data_uri(
+        line_chart(labels, series, title=COMPLIANCE_CHART_TITLE, ylabel="Procent", ylim=(0, 105))
     )
 
 

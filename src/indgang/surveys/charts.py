@@ -1,57 +1,20 @@
-"""SVG charts drawn on the server with matplotlib (Agg), shown next to their data table."""
+"""The surveys' charts: mean scores on the 1-6 scale (drawn by core/charts.py)."""
 
-import base64
-import io
+from indgang.core import charts
+from indgang.core.charts import data_uri
 
-import matplotlib
+__all__ = ["bar_chart", "data_uri", "line_chart"]
 
-matplotlib.use("Agg")
-from matplotlib import pyplot as plt
-from matplotlib.figure import Figure
-
-plt.rcParams["svg.hashsalt"] = "indgang"  # stable ids, so the same data draws the same SVG
-
-
-def _svg(figure: Figure) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
-    return buffer.getvalue()
-
-
-def data_uri(svg: str) -> str:
-    """The page's CSP forbids inline styles, so the SVG is shown as an image (img-src data:);
-    its alt text is the title, and the data table beside it carries the figures."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+SCALE = "Gennemsnit (1-6)"
 
 
 def line_chart(*, title: str, categories: list[str], series: list[tuple[str, list]]) -> str:
-    figure = Figure(figsize=(7, 3.6))
-    axes = figure.add_subplot()
-    x = range(len(categories))
-    for label, values in series:
-        points = [(i, v) for i, v in zip(x, values, strict=True) if v is not None]
-        if points:
-            axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=label)
-    axes.set_xticks(list(x), categories)
-    axes.set_ylim(1, 6)
-    axes.set_ylabel("Gennemsnit (1-6)")
-    axes.grid(axis="y", alpha=0.3)
-    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
-    axes.set_title(title, fontsize="medium")
-    return _svg(figure)
+    """A mean per series and category (e.g. per core element and quarter), over the scale."""
+    return charts.line_chart(
+        categories, series, title=title, ylabel=SCALE, ylim=(1, 6), join_gaps=True
+    )
 
 
 def bar_chart(*, title: str, categories: list[str], series: list[tuple[str, list]]) -> str:
-    figure = Figure(figsize=(7, 3.6))
-    axes = figure.add_subplot()
-    width = 0.8 / max(len(series), 1)
-    for index, (label, values) in enumerate(series):
-        xs = [i + index * width for i in range(len(categories))]
-        axes.bar(xs, [v or 0 for v in values], width=width, label=label)
-    axes.set_xticks([i + width * (len(series) - 1) / 2 for i in range(len(categories))], categories)
-    axes.tick_params(axis="x", labelrotation=20, labelsize="small")
-    axes.set_ylim(0, 6)
-    axes.set_ylabel("Gennemsnit (1-6)")
-    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")
-    axes.set_title(title, fontsize="medium")
-    return _svg(figure)
+    """A mean per category (e.g. per theme), one bar per series (e.g. per round)."""
+    return charts.bar_chart(categories, series, title=title, ylabel=SCALE, ylim=(0, 6))
