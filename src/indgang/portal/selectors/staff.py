@@ -1,0 +1,232 @@
+"""The staff side: the portal's panel on the family overview and the Min uge panels
+(settings.FAMILY_OVERVIEW_PANELS and settings.MY_WEEK_PANELS), what parents have said and asked."""
+
+from dataclasses import dataclass
+
+from indgang.families.models import Family, Person
+from indgang.plans import selectors as plan_selectors
+from indgang.portal.models import (
+    GoalComment,
+    GoalSuggestion,
+    Invitation,
+    MeetingFeedback,
+    MeetingResponse,
+    MeetingTopic,
+    ParentAccount,
+)
+from indgang.portal.selectors.common import current_case
+from indgang.portal.selectors.messages import unanswered_since
+
+
+@dataclass
+class GuardianRow:
+    person: Person
+    has_account: bool
+    open_invitation: Invitation | None
+
+
+def family_panel(*, user, family: Family) -> dict | None:
+    """The portal's panel on the family overview: who is invited, and what parents have said.
+
+    Not for a partner whose view of the case is restricted (families/access.py)."""
+    from indgang.families.access import partner_view
+
+    if partner_view(user, family) is not None:
+        return None
+    guardians = list(
+        family.members.filter(relation__in=[Person.Relation.PARENT, Person.Relation.GUARDIAN])
+    )
+    accounts = set(
+        ParentAccount.objects.filter(person__in=guardians).values_list("person_id", flat=True)
+    )
+    invitations = {}
+    for invitation in Invitation.objects.filter(
+        person__in=guardians, used_at__isnull=True, revoked_at__isnull=True
+    ):
+        if invitation.is_open:
+            invitations.setdefault(invitation.person_id, invitation)
+    case = current_case(family)
+    plan = plan_selectors._plan_of(case)
+    responses = list(
+        MeetingResponse.objects.filter(meeting__case__family=family)
+        .select_related("meeting", "account__person")
+        .order_by("-at")[:10]
+    )
+    topics = list(
+        MeetingTopic.objects.filter(meeting__case__family=family)
+        .select_related("meeting", "account__person")
+        .order_by("-at")[:10]
+    )
+    comments = (
+        list(
+            GoalComment.objects.filter(goal__plan=plan)
+            .select_related("goal", "account__person")
+            .order_by("-at")[:10]
+        )
+        if plan
+        else []
+    )
+    suggestions = (
+        list(
+            GoalSuggestion.objects.filter(plan=plan)
+            .select_related("account__person")
+            .order_by("-at")[:10]
+        )
+        if plan
+        else []
+    )
+    low_feedback = list(
+        MeetingFeedback.objects.filter(meeting__case__family=family)
+        .select_related("meeting", "account__person")
+        .order_by("-at")[:10]
+    )
+    return {
+        "template": "portal/partials/family_panel.html",
+        "feedback": low_feedback,
+        "unanswered_since": unanswered_since(family=family),
+        "family": family,
+        "can_invite": user.has_perm("families.manage_case", family),
+        "guardians": [GuardianRow(p, p.pk in accounts, invitations.get(p.pk)) for p in guardians],
+        "responses": responses,
+        "topics": topics,
+        "comments": comments,
+        "suggestions": suggestions,
+    }
+
+
+# ---------------------------------------------------------------- Min uge (settings.MY_WEEK_PANELS)
+
+WEEK_DAYS_BACK = 14  # what parents said in the last two weeks
+
+
+def _week_family_ids(*, user, today) -> list[int]:
+    """The families the user coordinates, and those they cover for an absent coordinator today."""
+    from django.db.models import Q
+
+    from indgang.families.access import families_visible_to
+    from indgang.families.models import CoordinatorAssignment, Cover
+
+    mine = CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True)
+    covering = Cover.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
+    return list(
+        families_visible_to(user)
+        .filter(
+            Q(pk__in=mine.values("case__family_id")) | Q(pk__in=covering.values("case__family_id"))
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def _since(today):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    start = today - timedelta(days=WEEK_DAYS_BACK)
+    return datetime.combine(start, time.min, timezone.get_current_timezone())
+
+
+def week_low_feedback(*, user, today) -> dict | None:
+    """ "Ring til familien i morgen": a low FIT score in the last two weeks, until a contact
+    with the family is registered on or after the day of the feedback. Two queries."""
+    from django.db.models import Exists, OuterRef, Q
+    from django.db.models.functions import TruncDate
+
+    from indgang.families.reads import note_shown
+    from indgang.followup.models import ContactLog
+
+    family_ids = _week_family_ids(user=user, today=today)
+    if not family_ids:
+        return None
+    low = MeetingFeedback.LOW
+    contacted = ContactLog.objects.filter(
+        case__family_id=OuterRef("meeting__case__family_id"), on__gte=OuterRef("at_day")
+    )
+    rows = list(
+        MeetingFeedback.objects.filter(
+            meeting__case__family_id__in=family_ids, at__gte=_since(today)
+        )
+        .filter(Q(useful__lte=low) | Q(heard__lte=low))
+        .alias(at_day=TruncDate("at"))
+        .exclude(Exists(contacted))
+        .select_related("meeting__case__family", "account__person")
+        .order_by("at", "id")
+    )
+    if not rows:
+        return None
+    note_shown(rows)
+    return {"template": "portal/partials/week_feedback.html", "rows": rows}
+
+
+def week_meeting_replies(*, user, today) -> dict | None:
+    """The parents' answers to coming meetings: asked to move (with the reason) or accepted."""
+    from datetime import datetime, time
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from indgang.families.reads import note_shown
+    from indgang.meetings.models import Meeting
+
+    family_ids = _week_family_ids(user=user, today=today)
+    if not family_ids:
+        return None
+    start_of_today = datetime.combine(today, time.min, timezone.get_current_timezone())
+    rows = list(
+        MeetingResponse.objects.filter(
+            meeting__case__family_id__in=family_ids, at__gte=_since(today)
+        )
+        .exclude(meeting__status__in=[Meeting.Status.CANCELLED, Meeting.Status.HELD])
+        .filter(Q(meeting__starts_at__isnull=True) | Q(meeting__starts_at__gte=start_of_today))
+        .select_related("meeting__case__family", "account__person")
+        .order_by("-at", "-id")[:100]
+    )
+    if not rows:
+        return None
+    note_shown(rows)
+    return {
+        "template": "portal/partials/week_replies.html",
+        "move": [r for r in rows if r.answer == MeetingResponse.Answer.MOVE],
+        "accept": [r for r in rows if r.answer == MeetingResponse.Answer.ACCEPT],
+    }
+
+
+@dataclass
+class Waiting:
+    family: Family
+    since: object
+
+
+def week_unanswered(*, user, today) -> dict | None:
+    """Families whose message has no staff answer yet, the longest waiting first. Two queries:
+    the oldest parent message after the family's last staff message, per family."""
+    from django.db.models import F, Min, OuterRef, Q, Subquery
+
+    from indgang.families.reads import note_shown
+    from indgang.portal.models import Message
+
+    family_ids = _week_family_ids(user=user, today=today)
+    if not family_ids:
+        return None
+    last_staff = (
+        Message.objects.filter(family_id=OuterRef("family_id"), author__isnull=False)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    waiting = dict(
+        Message.objects.filter(family_id__in=family_ids, account__isnull=False)
+        .alias(last_staff=Subquery(last_staff))
+        .filter(Q(last_staff__isnull=True) | Q(at__gt=F("last_staff")))
+        .values("family_id")
+        .annotate(since=Min("at"))
+        .values_list("family_id", "since")
+    )
+    if not waiting:
+        return None
+    families = Family.objects.in_bulk(list(waiting))
+    rows = sorted(
+        (Waiting(families[pk], since) for pk, since in waiting.items() if pk in families),
+        key=lambda w: w.since,
+    )
+    note_shown(rows)
+    return {"template": "portal/partials/week_unanswered.html", "rows": rows}
