@@ -63,6 +63,12 @@ def test_the_snapshot_writes_dates_as_in_running_text(world):
             assert not NUMERIC_DATE.search(item), item
 
 
+def test_the_core_team_reads_without_nested_brackets(world):
+    core = _items(handover_sections(case=world.case, today=TODAY), "core_team")
+    assert f"{world.bob.get_full_name()}, Psykolog – fast medlem" in core
+    assert not any("))" in item for item in core)
+
+
 def test_text_blocks_turn_dash_lines_into_lists_and_keep_paragraphs():
     text = "- Tale med PPR\n- Søge aflastning\n\nMor ringer selv.\nHelst om morgenen.\n- SMS"
     assert text_blocks(text) == [

@@ -97,7 +97,7 @@ def people_sections(*, case: Case, today: date) -> list[dict]:
     core = [
         f"{m.user.get_full_name() or m.user}"
         + (f", {m.user.profession}" if m.user.profession else "")
-        + f" ({m.get_kind_display().lower()})"
+        + f" – {m.get_kind_display().lower()}"  # the kind may carry brackets itself
         for m in members
     ]
     return [
