@@ -124,7 +124,7 @@ class MessageForm(Form):
         label=_("Besked"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
     attachments = MultipleFileField(
-        label=_("Vedhæft filer (valgfrit)"),
+        label=_("Vedhæft filer"),
         required=False,
         help_text=_("PDF eller billeder (PNG, JPEG), højst 10 MB pr. fil."),
     )
