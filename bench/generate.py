@@ -265,8 +265,9 @@ def _staff(scale, rng, t, org, families_per_centre: dict[int, int]) -> dict:
                 add(role, c, dept)
     for _ in range(n_special):
         add(Role.SYSADMIN, None)
-    for _ in range(n_special):
-        add(Role.DPO, None)
+    for i in range(n_special):
+        # A DPO oversees the municipalities of their centre (oversight/access.py).
+        add(Role.DPO, centre_ids[i % len(centre_ids)])
     _bulk(t, User, users)
 
     memberships = []
@@ -978,7 +979,13 @@ def _personas(scale: Scale, org, staff, fams) -> dict:
     )
     family = own[0]
     children = fams["fam_children"][family]
-    dpo = next(u.id for u in staff["users"] if u.role == Role.DPO)
+    # The searches below look for the coordinator and their families: the DPO must oversee
+    # the coordinator's centre, or the search answers as if they did not exist.
+    dpos = [u for u in staff["users"] if u.role == Role.DPO]
+    dpo = next((u.id for u in dpos if u.centre_id == coordinator_centre), None)
+    if dpo is None:
+        dpo = dpos[0].id
+        User.objects.filter(pk=dpo).update(centre_id=coordinator_centre)
     return {
         "coordinator": coordinator,
         "coordinator_caseload": len(coord_open[coordinator]),

@@ -82,6 +82,9 @@ def test_deadlines_complaints_committee_referrals_and_age_limits(world, login):
     assert "Venter på visitationsudvalget (1)" in html and "7 dage siden" in html
     assert "Familien Berg" in html and "53 dage" in html
     assert "fylder 7 år den 15.01.2027" in html
+    # Under way in: the referred family, not the enrolled one.
+    pending = html.split('id="pending-referrals"')[1].split("</table>")[0]
+    assert "Familien Berg" in pending and world.family.name not in pending
 
 
 def test_the_family_page_starts_with_a_short_status(world, login):

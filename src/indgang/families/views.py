@@ -25,7 +25,7 @@ from indgang.core.templatetags.indgang_format import family_label
 from indgang.families import custody, forms, selectors, services, value_jumps
 from indgang.families.access import families_visible_to, family_for, may_value_jump
 from indgang.families.handover import handover_reading, handover_sections, text_blocks
-from indgang.families.models import Case, Consent, Family, Handover, PartnerLink, Person
+from indgang.families.models import Consent, Family, Handover, PartnerLink, Person
 from indgang.families.reads import note_shown
 
 
@@ -719,11 +719,7 @@ def home(request):
         context["my_families"] = list(selectors.family_list_for(user=user, mine=True)[:50])
         context["handovers_to_confirm"] = list(selectors.handovers_to_confirm(user=user))
     if user.has_perm("families.manage_case"):
-        context["pending_referrals"] = list(
-            selectors.family_list_for(user=user).exclude(
-                case_status__in=[Case.Status.ENROLLED, Case.Status.DISCHARGED]
-            )[:50]
-        )
+        context["pending_referrals"] = selectors.pending_referrals(user=user)
     today = _today()
     # What this person must act on today: the apps above families add their panels.
     context["panels"] = [
