@@ -139,7 +139,8 @@ def family_for(user, pk: int) -> Family:
     unless the page names its persons itself), and a refusal is logged as denied.
     """
     try:
-        family = families_visible_to(user).get(pk=pk)
+        # The municipality comes along: nearly every family page names it.
+        family = families_visible_to(user).select_related("municipality").get(pk=pk)
     except Family.DoesNotExist:
         if 0 < pk < 2**63 and may_value_jump(user, pk):
             raise ValueJumpRequired(pk) from None

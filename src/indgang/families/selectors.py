@@ -14,6 +14,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -222,39 +223,23 @@ class FamilyOverview:
 def family_overview(*, user, family_id: int) -> FamilyOverview:
     """The whole picture on one page, in a constant number of queries."""
     family = family_for(user, family_id)
-    members = list(
-        family.members.prefetch_related(
-            Prefetch(
-                "external_cases",
-                queryset=ExternalCase.objects.select_related("municipality"),
-            )
-        )
+    # Into the family's prefetch cache: the overview's panels read family.members.all() and
+    # family.cases.all() (newest_case) from here instead of asking the database again.
+    prefetch_related_objects(
+        [family],
+        Prefetch(
+            "members",
+            queryset=Person.objects.prefetch_related(
+                Prefetch(
+                    "external_cases",
+                    queryset=ExternalCase.objects.select_related("municipality"),
+                )
+            ),
+        ),
+        Prefetch("cases", queryset=_overview_cases()),
     )
-    cases = list(
-        family.cases.prefetch_related(
-            Prefetch("status_changes", queryset=_status_changes()),
-            Prefetch(
-                "coordinator_assignments",
-                queryset=CoordinatorAssignment.objects.select_related("coordinator"),
-            ),
-            Prefetch(
-                "partner_links",
-                queryset=PartnerLink.objects.select_related("user", "user__department"),
-            ),
-            Prefetch(
-                "handovers",
-                queryset=Handover.objects.select_related("from_coordinator", "to_coordinator"),
-            ),
-            Prefetch(
-                "covers",
-                queryset=Cover.objects.filter(ends_on__gte=timezone.localdate())
-                .select_related("deputy", "coordinator")
-                .order_by("starts_on", "id"),
-            ),
-            "eligibility__child",
-            "consents__given_by",
-        ).order_by("-referred_on", "-id")
-    )
+    members = list(family.members.all())
+    cases = list(family.cases.all())
     case = cases[0] if cases else None
     coordinator = pending = None
     partners: list[PartnerLink] = []
@@ -284,6 +269,41 @@ def family_overview(*, user, family_id: int) -> FamilyOverview:
         other_members,
         custody,
     )
+
+
+def _overview_cases() -> QuerySet[Case]:
+    """The family's cases, newest first, with all the overview shows of each."""
+    return Case.objects.prefetch_related(
+        Prefetch("status_changes", queryset=_status_changes()),
+        Prefetch(
+            "coordinator_assignments",
+            queryset=CoordinatorAssignment.objects.select_related("coordinator"),
+        ),
+        Prefetch(
+            "partner_links",
+            queryset=PartnerLink.objects.select_related("user", "user__department"),
+        ),
+        Prefetch(
+            "handovers",
+            queryset=Handover.objects.select_related("from_coordinator", "to_coordinator"),
+        ),
+        Prefetch(
+            "covers",
+            queryset=Cover.objects.filter(ends_on__gte=timezone.localdate())
+            .select_related("deputy", "coordinator")
+            .order_by("starts_on", "id"),
+        ),
+        "eligibility__child",
+        "consents__given_by",
+    ).order_by("-referred_on", "-id")
+
+
+def newest_case(family: Family, *related: str) -> Case | None:
+    """The case the pages act on: the family's newest. On the overview it comes from the
+    prefetch above; elsewhere from one query, joined with ``related``."""
+    if "cases" in getattr(family, "_prefetched_objects_cache", {}):
+        return next(iter(family.cases.all()), None)
+    return family.cases.select_related(*related).order_by("-referred_on", "-id").first()
 
 
 @dataclass

@@ -234,7 +234,7 @@ def family_interventions(*, user, family: Family, on: date | None = None) -> Fam
     )
     types = {t.pk: t for t in InterventionType.objects.all()}
     bases = {b.pk: b for b in LegalBasis.objects.defer("source")}
-    persons = {p.pk: p for p in Person.objects.filter(family=family)}
+    persons = {p.pk: p for p in family.members.all()}  # prefetched on the family overview
     # Reversed once; each row's links are the pattern with its id.
     letter_url = _url_pattern("decision_letter", family)
     split_url = _url_pattern("cost_split", family)

@@ -26,7 +26,9 @@ STAFF_ROLES = (Role.COORDINATOR, Role.CORE_TEAM, Role.LEADER, Role.PROJECT_LEADE
 
 def _newest_case(family: Family) -> Case | None:
     """The case the plan pages act on: the family's newest (as on the family overview)."""
-    return family.cases.select_related("plan").order_by("-referred_on", "-id").first()
+    from indgang.families.selectors import newest_case
+
+    return newest_case(family, "plan")
 
 
 def _plan_of(case: Case | None) -> JointPlan | None:

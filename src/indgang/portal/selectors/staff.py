@@ -33,9 +33,9 @@ def family_panel(*, user, family: Family) -> dict | None:
 
     if partner_view(user, family) is not None:
         return None
-    guardians = list(
-        family.members.filter(relation__in=[Person.Relation.PARENT, Person.Relation.GUARDIAN])
-    )
+    adults = (Person.Relation.PARENT, Person.Relation.GUARDIAN)
+    # family.members.all(): prefetched on the family overview.
+    guardians = [p for p in family.members.all() if p.relation in adults]
     accounts = set(
         ParentAccount.objects.filter(person__in=guardians).values_list("person_id", flat=True)
     )
