@@ -22,6 +22,7 @@ family's consent (``Consent.shares_with_partners``) opens the whole case. ``part
 says which; ``family_section_for`` refuses a closed section with the same 404.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -94,6 +95,17 @@ def families_visible_to(user) -> QuerySet[Family]:
             | personal
         )
     return Family.objects.filter(personal)
+
+
+def visible_among(user, family_ids: Iterable[int]) -> set[int]:
+    """Which of these families the user may see. For a short list of candidates found
+    another way: the rule is checked on these rows only. Inside a join
+    (``case__family__in=families_visible_to(user)``) PostgreSQL checked it on every family
+    of the country, 10-20 ms a query at national scale (docs/benchmarks.md)."""
+    ids = {i for i in family_ids if i is not None}
+    if not ids:
+        return set()
+    return set(families_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
 def centre_families_overseen_by(user) -> QuerySet[Family]:

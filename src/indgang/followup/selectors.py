@@ -8,7 +8,11 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from indgang.families.access import centre_families_overseen_by, families_visible_to
+from indgang.families.access import (
+    centre_families_overseen_by,
+    families_visible_to,
+    visible_among,
+)
 from indgang.families.models import Case, CoordinatorAssignment, Cover, Family
 from indgang.followup import access  # noqa: F401  (registers the permissions)
 from indgang.followup import cadence as rules
@@ -114,13 +118,9 @@ class Week:
 
 def _my_cases(user, today: date | None = None) -> QuerySet[Case]:
     """The cases the user coordinates, and those they cover for an absent coordinator today."""
-    today = today or timezone.localdate()
-    mine = CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True)
-    covering = Cover.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
-    return Case.objects.filter(
-        Q(pk__in=mine.values("case_id")) | Q(pk__in=covering.values("case_id")),
-        family__in=families_visible_to(user),
-    )
+    from indgang.families.selectors import coordinated_cases
+
+    return Case.objects.filter(pk__in=list(coordinated_cases(user=user, today=today)))
 
 
 def covers_for(*, user, today: date | None = None) -> list[Cover]:
@@ -161,21 +161,25 @@ def coordinator_week(*, user, today: date | None = None) -> Week:
         .filter(**{f"meeting__{k}": v for k, v in week.items()})
         .values_list("meeting_id", flat=True)
     )
-    visible = families_visible_to(user)
     meetings = list(
         Meeting.objects.filter(Q(case_id__in=case_ids) | Q(pk__in=invited), **week)
         .exclude(status=Meeting.Status.CANCELLED)
-        .filter(Q(case__isnull=True) | Q(case__family__in=visible))
         .select_related("case__family")
         .order_by("starts_at", "id")
     )
     agreements = list(
-        Agreement.objects.filter(status=Agreement.Status.OPEN)
+        Agreement.objects.filter(status=Agreement.Status.OPEN, case__isnull=False)
         .filter(Q(owner_user=user) | Q(case_id__in=case_ids))
-        .filter(case__family__in=visible)
         .select_related("case__family", "owner_user", "owner_department")
         .order_by("due_on", "id")
     )
+    # Only families the user may see, checked on these few (see families.access.visible_among).
+    seen = visible_among(
+        user,
+        [m.case.family_id for m in meetings if m.case_id] + [a.case.family_id for a in agreements],
+    )
+    meetings = [m for m in meetings if m.case_id is None or m.case.family_id in seen]
+    agreements = [a for a in agreements if a.case.family_id in seen]
     return Week(
         start=start,
         end=end,

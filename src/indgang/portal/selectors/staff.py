@@ -101,20 +101,9 @@ WEEK_DAYS_BACK = 14  # what parents said in the last two weeks
 
 def _week_family_ids(*, user, today) -> list[int]:
     """The families the user coordinates, and those they cover for an absent coordinator today."""
-    from django.db.models import Q
+    from indgang.families.selectors import coordinated_cases
 
-    from indgang.families.access import families_visible_to
-    from indgang.families.models import CoordinatorAssignment, Cover
-
-    mine = CoordinatorAssignment.objects.filter(coordinator=user, ended_on__isnull=True)
-    covering = Cover.objects.filter(deputy=user, starts_on__lte=today, ends_on__gte=today)
-    return list(
-        families_visible_to(user)
-        .filter(
-            Q(pk__in=mine.values("case__family_id")) | Q(pk__in=covering.values("case__family_id"))
-        )
-        .values_list("pk", flat=True)
-    )
+    return sorted(set(coordinated_cases(user=user, today=today).values()))
 
 
 def _since(today):
