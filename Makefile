@@ -164,7 +164,7 @@ bench: apt-test install
 	$(PY) -m bench.surveys  # the survey analysis: in memory, no database
 
 # A Monday morning against gunicorn + PostgreSQL, with a PostgreSQL restart in the middle
-# (bench/load.py; LOAD_ARGS=--seconds 20 --levels 4,8,16 --workers 4). Writes bench/results/load.json.
+# (bench/load.py; LOAD_ARGS=--seconds 20 --levels 1,2,4,8,16 --workers 4). Writes bench/results/load.json.
 load: apt-test install
 	$(PY) -m bench.load $(LOAD_ARGS)
 

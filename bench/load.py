@@ -197,7 +197,7 @@ def _summary(samples: list[Sample], seconds: float) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=15, help="length of each phase")
-    parser.add_argument("--levels", default="4,8,16", help="concurrency levels to measure")
+    parser.add_argument("--levels", default="1,2,4,8,16", help="concurrency levels to measure")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--max-requests", type=int, default=20000, help="cap per phase")
     args = parser.parse_args(argv)
