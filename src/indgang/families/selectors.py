@@ -1,6 +1,7 @@
 """Every read of families and cases, given the acting user and limited to what they may see."""
 
 import calendar
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -391,19 +392,6 @@ def participant_list(
                 .values("name")[:1]
             )
         )
-        .prefetch_related(
-            Prefetch(
-                "family__members",
-                queryset=Person.objects.prefetch_related(
-                    Prefetch(
-                        "external_cases",
-                        queryset=ExternalCase.objects.filter(active=True).select_related(
-                            "municipality"
-                        ),
-                    )
-                ),
-            )
-        )
         .order_by("family__municipality__name", "enrolled_on", "pk")
     )
     if municipality_id:
@@ -429,15 +417,26 @@ class ParticipantRow:
 def participant_rows(cases, *, on: date | None = None) -> list[ParticipantRow]:
     """One row per target child, as the project leader's participant list has it."""
     on = on or timezone.localdate()
+    cases = list(cases)
+    # Members and their active cases elsewhere as two plain queries grouped here: through
+    # prefetch_related, the per-object managers for 600 families' members cost more than the
+    # queries (140 ms for the 600-child municipality; docs/benchmarks.md).
+    family_ids = [case.family_id for case in cases]
+    members_of: dict[int, list[Person]] = defaultdict(list)
+    for person in Person.objects.filter(family_id__in=family_ids):
+        members_of[person.family_id].append(person)
+    elsewhere: dict[int, list[ExternalCase]] = defaultdict(list)
+    for external in ExternalCase.objects.filter(
+        active=True, person__family_id__in=family_ids
+    ).select_related("municipality"):
+        elsewhere[external.person_id].append(external)
     rows = []
     for case in cases:
-        members = list(case.family.members.all())
-        named = [m for m in members if m.external_cases.all()]
+        members = members_of[case.family_id]
+        named = [m for m in members if elsewhere[m.pk]]
         with_cases = [
             f"{m.first_name} ({m.get_relation_display().lower()}): "
-            + ", ".join(
-                f"{e.get_area_display()} i {e.municipality}" for e in m.external_cases.all()
-            )
+            + ", ".join(f"{e.get_area_display()} i {e.municipality}" for e in elsewhere[m.pk])
             for m in named
         ]
         for child in (m for m in members if m.relation == Person.Relation.CHILD):
