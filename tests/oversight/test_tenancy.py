@@ -72,6 +72,42 @@ def test_leader_sees_only_events_of_her_centres_families_and_staff(world, login)
         assert "Ivan" not in logins, persona
 
 
+def test_a_period_search_finds_the_events_in_tenancy_through_their_families_and_persons(
+    world, login
+):
+    """With a period, the tenancy's family and person probes are narrowed to it: ivan's
+    events that are in tenancy only through a listed family or a person are found inside the
+    period and not outside it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _events_of_both_centres(world)
+    audit_record(
+        user=world.ivan,
+        action="view",
+        object_type="person",
+        person_ids=[world.child.pk],
+        summary="Kun personen",
+    )
+    # A list page of 40 days ago, written as audit.services writes it: the event and its
+    # family rows with the same time (the log refuses updates, so it is made so).
+    long_ago = timezone.now() - timedelta(days=40)
+    old = AuditEvent.objects.create(
+        at=long_ago, user=world.ivan, username=world.ivan.username, action="view",
+        object_type="page", summary="Gammel listeside",
+    )  # fmt: skip
+    AuditFamily.objects.create(event=old, family_id=world.family.pk, at=long_ago)
+    today = timezone.localdate()
+    week = {"date_from": today - timedelta(days=7), "date_to": today}
+    html = _search(login(world.heidi), **week).content.decode()
+    assert "Listeside med begge" in html and "Kun personen" in html and "Vores familie" in html
+    assert "Deres familie" not in html and "Gammel listeside" not in html
+    older = {"date_from": today - timedelta(days=60), "date_to": today - timedelta(days=30)}
+    html = _search(login(world.heidi), **older).content.decode()
+    assert "Gammel listeside" in html and "Listeside med begge" not in html
+
+
 def test_staff_filter_finds_only_staff_in_tenancy(world, login):
     client = login(world.erin)
     html = client.get(reverse("audit_search")).content.decode()

@@ -35,7 +35,10 @@ RESULT_LIMIT = 50
 def audit_page(
     *, user, query: audit_selectors.AuditQuery, page: int = 1
 ) -> tuple[list[AuditEvent], bool]:
-    return audit_selectors.audit_search(query=query, within=tenancy_for(user).events_q(), page=page)
+    since = audit_selectors.day_start(query.date_from) if query.date_from else None
+    until = audit_selectors.day_start(query.date_to + timedelta(days=1)) if query.date_to else None
+    within = tenancy_for(user).events_q(since=since, until=until)
+    return audit_selectors.audit_search(query=query, within=within, page=page)
 
 
 def person_in_tenancy(*, user, person_id: int | None = None, cpr: str = "") -> Person | None:
