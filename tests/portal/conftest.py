@@ -85,3 +85,16 @@ __all__ = ["PASSWORD", "Person", "activate", "invite", "link_from"]
 def _media(settings, tmp_path):
     """Attachments go through the default storage into a temporary directory."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def jonas(world):
+    """Alma's father: registered in the Hansen household, without custody."""
+    return f.PersonFactory(
+        family=world.family,
+        parent=True,
+        has_custody=False,
+        first_name="Jonas",
+        last_name="Hansen",
+        email="jonas@familie.invalid",
+    )

@@ -15,19 +15,6 @@ SEES = PortalSettings.WithoutCustody
 LABEL = "Forældre uden forældremyndighed kan se i forældreportalen"
 
 
-@pytest.fixture
-def jonas(world):
-    """Alma's father: registered in the Hansen household, without custody."""
-    return f.PersonFactory(
-        family=world.family,
-        parent=True,
-        has_custody=False,
-        first_name="Jonas",
-        last_name="Hansen",
-        email="jonas@familie.invalid",
-    )
-
-
 def _policy_url(world) -> str:
     return reverse("municipality_policy", args=[world.family.municipality_id])
 

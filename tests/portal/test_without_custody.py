@@ -3,8 +3,6 @@ own access; a parent without custody sees what the municipality's setting allows
 
 from datetime import UTC, datetime
 
-import pytest
-
 from indgang.audit.models import AuditEvent
 from indgang.families import custody
 from indgang.meetings import services as meeting_services
@@ -16,19 +14,6 @@ from tests.portal.conftest import PASSWORD, activate, invite
 SEES = PortalSettings.WithoutCustody
 PLAN_PAGES = ["/familie/plan/", "/familie/plan/pdf/"]
 OTHER_PAGES = ["/familie/ansoegninger/", "/familie/beskeder/", "/familie/samtykke/"]
-
-
-@pytest.fixture
-def jonas(world):
-    """Alma's father: registered in the Hansen household, without custody."""
-    return f.PersonFactory(
-        family=world.family,
-        parent=True,
-        has_custody=False,
-        first_name="Jonas",
-        last_name="Hansen",
-        email="jonas@familie.invalid",
-    )
 
 
 def _sign_in(client, world, person, sees):
