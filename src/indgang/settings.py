@@ -87,8 +87,9 @@ HOME_PANELS: list[str] = [
     "indgang.oversight.home.dpo_panel",  # the data-protection officer's look at the log
 ]
 
-# Min uge (followup.views.my_week): f(*, user, today) -> panel dict | None, each noting what
-# it shows for the read log. The portal adds what parents said and wrote.
+# Min uge (followup.views.my_week): f(*, user, today, family_ids) -> panel dict | None, each
+# noting what it shows for the read log; family_ids are the week's families (the user's own
+# and those they cover), read once by the page. The portal adds what parents said and wrote.
 MY_WEEK_PANELS: list[str] = [
     "indgang.portal.selectors.week_low_feedback",
     "indgang.portal.selectors.week_meeting_replies",

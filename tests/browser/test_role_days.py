@@ -73,6 +73,11 @@ def test_the_leaders_day(site):
         overdue = main.locator("#overdue tbody tr")
         expect(overdue.first).to_be_visible()  # the demo has overdue items: they are listed
         _check(page, "compliance", "leader-compliance", width)
+        # Each figure is a link to the families behind it.
+        table.locator("tbody a").first.click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Kontakt i måneden")
+        expect(main.locator("#figure-cases tbody tr").first).to_be_visible()
+        _check(page, "the families behind a figure", "leader-compliance-cases", width)
 
         _visit(page, "/sagstal/", "Sagstal pr. koordinator")
         expect(main.locator("table")).to_contain_text("Mette")

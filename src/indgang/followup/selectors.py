@@ -84,6 +84,7 @@ class Week:
     own_agreements: list[Agreement]
     others_agreements: list[Agreement]
     covers: list[Cover] = field(default_factory=list)  # families covered for someone today
+    family_ids: list[int] = field(default_factory=list)  # own and covered, for the panels
 
     @property
     def contacts_overdue(self):
@@ -146,7 +147,10 @@ def coordinator_week(*, user, today: date | None = None) -> Week:
     today = today or timezone.localdate()
     start = week_start(today)
     end = start + timedelta(days=6)
-    case_ids = list(_my_cases(user, today).values_list("pk", flat=True))
+    from indgang.families.selectors import coordinated_cases
+
+    mine = coordinated_cases(user=user, today=today)
+    case_ids = list(mine)
     my_cases = Case.objects.filter(pk__in=case_ids)
     rows = due_rows(cases=my_cases, today=today)
     tz = timezone.get_current_timezone()
@@ -188,6 +192,7 @@ def coordinator_week(*, user, today: date | None = None) -> Week:
         own_agreements=[a for a in agreements if a.owner_user_id == user.pk],
         others_agreements=[a for a in agreements if a.owner_user_id != user.pk],
         covers=covers_for(user=user, today=today),
+        family_ids=sorted(set(mine.values())),
     )
 
 

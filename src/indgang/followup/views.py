@@ -170,7 +170,8 @@ def my_week(request):
     panels = [
         panel
         for panel in (
-            import_string(path)(user=request.user, today=today) for path in settings.MY_WEEK_PANELS
+            import_string(path)(user=request.user, today=today, family_ids=week.family_ids)
+            for path in settings.MY_WEEK_PANELS
         )
         if panel
     ]

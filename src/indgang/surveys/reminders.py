@@ -135,7 +135,7 @@ def status_reminders_send(*, today: date, base_url: str = "") -> int:
     return sent
 
 
-def week_panel(*, user, today: date) -> dict | None:
+def week_panel(*, user, today: date, family_ids: list[int] | None = None) -> dict | None:
     """Min uge: "Giv din statusmåling" until the user has scored this quarter (no family shown).
     One query: the centre's status-measurement events, each marked if the user has scored."""
     if getattr(user, "role", None) not in KEY_STAFF or not user.centre_id:

@@ -115,7 +115,7 @@ def _since(today):
     return datetime.combine(start, time.min, timezone.get_current_timezone())
 
 
-def week_low_feedback(*, user, today) -> dict | None:
+def week_low_feedback(*, user, today, family_ids: list[int] | None = None) -> dict | None:
     """ "Ring til familien i morgen": a low FIT score in the last two weeks, until a contact
     with the family is registered on or after the day of the feedback. Two queries."""
     from django.db.models import Exists, OuterRef, Q
@@ -124,7 +124,8 @@ def week_low_feedback(*, user, today) -> dict | None:
     from indgang.families.reads import note_shown
     from indgang.followup.models import ContactLog
 
-    family_ids = _week_family_ids(user=user, today=today)
+    if family_ids is None:  # Min uge passes the week's families (followup.views.my_week)
+        family_ids = _week_family_ids(user=user, today=today)
     if not family_ids:
         return None
     low = MeetingFeedback.LOW
@@ -147,7 +148,7 @@ def week_low_feedback(*, user, today) -> dict | None:
     return {"template": "portal/partials/week_feedback.html", "rows": rows}
 
 
-def week_meeting_replies(*, user, today) -> dict | None:
+def week_meeting_replies(*, user, today, family_ids: list[int] | None = None) -> dict | None:
     """The parents' answers to coming meetings: asked to move (with the reason) or accepted."""
     from datetime import datetime, time
 
@@ -157,7 +158,8 @@ def week_meeting_replies(*, user, today) -> dict | None:
     from indgang.families.reads import note_shown
     from indgang.meetings.models import Meeting
 
-    family_ids = _week_family_ids(user=user, today=today)
+    if family_ids is None:  # Min uge passes the week's families (followup.views.my_week)
+        family_ids = _week_family_ids(user=user, today=today)
     if not family_ids:
         return None
     start_of_today = datetime.combine(today, time.min, timezone.get_current_timezone())
@@ -186,7 +188,7 @@ class Waiting:
     since: object
 
 
-def week_unanswered(*, user, today) -> dict | None:
+def week_unanswered(*, user, today, family_ids: list[int] | None = None) -> dict | None:
     """Families whose message has no staff answer yet, the longest waiting first. Two queries:
     the oldest parent message after the family's last staff message, per family."""
     from django.db.models import F, Min, OuterRef, Q, Subquery
@@ -194,7 +196,8 @@ def week_unanswered(*, user, today) -> dict | None:
     from indgang.families.reads import note_shown
     from indgang.portal.models import Message
 
-    family_ids = _week_family_ids(user=user, today=today)
+    if family_ids is None:  # Min uge passes the week's families (followup.views.my_week)
+        family_ids = _week_family_ids(user=user, today=today)
     if not family_ids:
         return None
     last_staff = (
