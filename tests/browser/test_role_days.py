@@ -77,6 +77,11 @@ def test_the_leaders_day(site):
         table.locator("tbody a").first.click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Kontakt i måneden")
         expect(main.locator("#figure-cases tbody tr").first).to_be_visible()
+        if width == "phone":  # a list of families: stacked, not clipped
+            display = page.evaluate(
+                "getComputedStyle(document.querySelector('#figure-cases tbody tr')).display"
+            )
+            assert display == "block", display
         _check(page, "the families behind a figure", "leader-compliance-cases", width)
 
         _visit(page, "/sagstal/", "Sagstal pr. koordinator")
