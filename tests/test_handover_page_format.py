@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 
 from indgang.audit.models import AuditEvent
-from indgang.families.handover import count, handover_sections, text_blocks
+from indgang.core.templatetags.indgang_format import counted
+from indgang.families.handover import handover_sections, text_blocks
 from tests import factories as f
 from tests.followup.helpers import agreement, meeting
 
@@ -34,9 +35,9 @@ def _items(sections, key):
 
 
 def test_the_number_chooses_the_danish_form():
-    assert count(1, "aftale", "aftaler") == "1 aftale"
-    assert count(3, "aftale", "aftaler") == "3 aftaler"
-    assert count(0, "aftale", "aftaler") == "0 aftaler"
+    assert counted(1, "aftale", "aftaler") == "1 aftale"
+    assert counted(3, "aftale", "aftaler") == "3 aftaler"
+    assert counted(0, "aftale", "aftaler") == "0 aftaler"
 
 
 @pytest.mark.parametrize(

@@ -26,11 +26,6 @@ def as_text(items: list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
 
 
-def count(n: int, one: str, many: str) -> str:
-    """'1 aftale', '3 aftaler': the Danish form chosen by the number."""
-    return f"{n} {one if n == 1 else many}"
-
-
 BULLETS = ("- ", "– ", "• ", "* ")
 
 

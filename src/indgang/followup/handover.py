@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from indgang.core.templatetags.indgang_format import text_date
-from indgang.families.handover import count, section
+from indgang.core.templatetags.indgang_format import counted, text_date
+from indgang.families.handover import section
 from indgang.families.models import Case
 
 
@@ -28,5 +28,5 @@ def due_items(row) -> list[str]:
         stalled = " (opstarten er gået i stå)" if row.startup_stalled else ""
         items.append("Opstart mangler: " + ", ".join(row.startup_missing_labels) + stalled)
     if row.overdue_agreements:
-        items.append(f"{count(row.overdue_agreements, 'aftale', 'aftaler')} over fristen")
+        items.append(f"{counted(row.overdue_agreements, 'aftale', 'aftaler')} over fristen")
     return items

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Max, Min, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from indgang.core.templatetags.indgang_format import counted
 from indgang.families.access import (
     centre_families_overseen_by,
     families_visible_to,
@@ -732,7 +733,7 @@ def reminder_digests(*, today: date, soon_days: int = 7) -> list[tuple[User, lis
             lines[s.coordinator_id].append(f"{name}: opstarten mangler skridt")
         if s.overdue_agreements:
             lines[s.coordinator_id].append(
-                f"{name}: {s.overdue_agreements} {'aftale' if s.overdue_agreements == 1 else 'aftaler'} over fristen"
+                f"{name}: {counted(s.overdue_agreements, 'aftale', 'aftaler')} over fristen"
             )
     for a in (
         Agreement.objects.filter(

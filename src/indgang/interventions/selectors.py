@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indgang.audit.services import Action, audit_record
+from indgang.core.templatetags.indgang_format import counted
 from indgang.families.access import PartnerView, family_for, partner_view
 from indgang.families.models import ExternalCase, Family, Person
 from indgang.interventions.access import letter_municipalities_for
@@ -435,7 +436,7 @@ def _check(criterion: FinancingCriterion, sectors: set[str], grants: int) -> Cri
         return CriterionResult(
             criterion,
             n >= criterion.threshold,
-            f"Familien har sager i {n} {'sektorområde' if n == 1 else 'sektorområder'}.",
+            f"Familien har sager i {counted(n, 'sektorområde', 'sektorområder')}.",
         )
     return CriterionResult(
         criterion, grants >= criterion.threshold, f"Familien har {grants} aktuelle bevillinger."

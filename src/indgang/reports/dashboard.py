@@ -9,6 +9,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
+from indgang.core.templatetags.indgang_format import counted
 from indgang.families.access import centre_families_overseen_by
 from indgang.families.models import Case, Family
 from indgang.families.selectors import caseload_for
@@ -158,7 +159,7 @@ def families_behind(*, user, figure: str, today: date | None = None, year: int |
                 late.append("opstarten mangler skridt")
             if s.overdue_agreements:
                 n = s.overdue_agreements
-                late.append(f"{n} {'aftale' if n == 1 else 'aftaler'} over fristen")
+                late.append(f"{counted(n, 'aftale', 'aftaler')} over fristen")
             if s.case_id in investigations:
                 late.append(f"børnefaglig undersøgelse siden {investigations[s.case_id]:%d.%m.%Y}")
             rows.append((s.family, ", ".join(late)))
@@ -181,7 +182,7 @@ def families_behind(*, user, figure: str, today: date | None = None, year: int |
             rows.append(
                 (
                     family,
-                    f"{c['n']} {'klage' if c['n'] == 1 else 'klager'}, senest {c['last']:%d.%m.%Y}",
+                    f"{counted(c['n'], 'klage', 'klager')}, senest {c['last']:%d.%m.%Y}",
                 )
             )
     return Behind(figure, title, rows, year)

@@ -81,6 +81,11 @@ def family_label(name) -> str:
     return f"Familien {text}" if text else "Familien"
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """'1 aftale', '3 aftaler': the Danish form chosen by the number (never "aftale(r)")."""
+    return f"{n} {one if n == 1 else many}"
+
+
 register.filter("dato", text_date)
 register.filter("kort_dato", table_date)
 register.filter("dato_tid", text_datetime)

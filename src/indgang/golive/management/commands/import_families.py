@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from indgang.core.templatetags.indgang_format import counted
 from indgang.golive.access import may_import
 from indgang.golive.columns import FileRefused, read_file
 from indgang.golive.importer import OUTCOMES, import_families
@@ -74,7 +75,7 @@ class Command(BaseCommand):
             self._print(report)
         if refused := report.counts()["refuse"]:
             raise CommandError(
-                f"{refused} {'linje' if refused == 1 else 'linjer'} afvist; ret dem og kør importen igen.",
+                f"{counted(refused, 'linje', 'linjer')} afvist; ret dem og kør importen igen.",
                 returncode=1,
             )
 
