@@ -24,7 +24,7 @@ def dpo_panel(*, user, today: date) -> dict | None:
         return None
     monday = today - timedelta(days=today.weekday())
     since = timezone.make_aware(datetime.combine(monday, time.min))
-    reads = selectors._reads_in_tenancy(user, since)
+    reads = selectors.reads_in_tenancy(user, since)
     value_jumps, _more = selectors.value_jumps_for(user=user)
     exports, _more = selectors.audit_page(
         user=user, query=audit_selectors.AuditQuery(action=AuditEvent.Action.EXPORT)
@@ -36,7 +36,7 @@ def dpo_panel(*, user, today: date) -> dict | None:
         "template": "oversight/partials/home_dpo.html",
         "since": monday,
         "reads": reads.count(),
-        "off_hours": selectors._off_hours(reads).count(),
+        "off_hours": selectors.off_hours(reads).count(),
         "value_jumps_week": reads.filter(action=AuditEvent.Action.VALUE_JUMP).count(),
         "unusual_volume": len(selectors.unusual_volume_users(user=user, since=since)),
         "open_checks": len(open_checks),

@@ -121,13 +121,13 @@ def who_has_seen_search(*, user, term: str) -> WhoHasSeenResult:
 # --- Spot checks ------------------------------------------------------------------------
 
 
-def _reads_in_tenancy(user, since) -> QuerySet[AuditEvent]:
+def reads_in_tenancy(user, since) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         tenancy_for(user).events_q(), at__gte=since, action__in=READ_ACTIONS, user__isnull=False
     )
 
 
-def _off_hours(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
+def off_hours(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
     return events.annotate(
         local_hour=ExtractHour("at", tzinfo=COPENHAGEN),
         local_weekday=ExtractIsoWeekDay("at", tzinfo=COPENHAGEN),
@@ -139,7 +139,7 @@ def _off_hours(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
 def unusual_volume_users(*, user, since) -> list[int]:
     """Users with many more reads than their centre's median in the period (in tenancy)."""
     counts = (
-        _reads_in_tenancy(user, since)
+        reads_in_tenancy(user, since)
         .values("user_id", "user__centre_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -165,14 +165,14 @@ def spot_check_candidates(
     Events already in a spot check are never drawn again.
     """
     since = timezone.now() - timedelta(days=days)
-    fresh = _reads_in_tenancy(user, since).filter(spot_check__isnull=True)
+    fresh = reads_in_tenancy(user, since).filter(spot_check__isnull=True)
     # Seeded from os.urandom when seed is None; the seed is for reproducible tests. The
     # sample is drawn by the DPO and never shown to the staff whose reads it samples.
     rng = random.Random(seed)  # nosec B311  # audit sampling, not a secret or a token
     Reason = SampleReason.Reason
     strata = [
         (Reason.VALUE_JUMP, fresh.filter(action=AuditEvent.Action.VALUE_JUMP), (size * 3) // 10),
-        (Reason.OFF_HOURS, _off_hours(fresh), (size * 3) // 10),
+        (Reason.OFF_HOURS, off_hours(fresh), (size * 3) // 10),
         (
             Reason.VOLUME,
             fresh.filter(user_id__in=unusual_volume_users(user=user, since=since)),
