@@ -122,8 +122,12 @@ def who_has_seen_search(*, user, term: str) -> WhoHasSeenResult:
 
 
 def reads_in_tenancy(user, since) -> QuerySet[AuditEvent]:
+    """Staff reads since ``since`` in the user's tenancy (the probes narrowed to the period)."""
     return AuditEvent.objects.filter(
-        tenancy_for(user).events_q(), at__gte=since, action__in=READ_ACTIONS, user__isnull=False
+        tenancy_for(user).events_q(since=since),
+        at__gte=since,
+        action__in=READ_ACTIONS,
+        user__isnull=False,
     )
 
 
