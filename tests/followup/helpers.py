@@ -47,3 +47,19 @@ def start_up(case, on: date, by, parent):
     meeting(case, "assessment", on, by)
     meeting(case, "analysis_1", on, by)
     plan_agreed(case, on, by, parent)
+
+
+def enrolled_family(world, name, *, municipality=None, coordinator=None, contact_on=None):
+    """An enrolled case of a new family in the world's centre, assigned to ``coordinator``
+    (alice by default), with a contact on ``contact_on`` if given."""
+    from tests import factories as f
+
+    family = f.FamilyFactory(
+        name=name, centre=world.centre, municipality=municipality or world.family.municipality
+    )
+    f.PersonFactory(family=family)
+    case = f.CaseFactory(family=family, enrolled=True)
+    f.assign(case, coordinator or world.alice)
+    if contact_on:
+        contact(case, contact_on, world.alice)
+    return case

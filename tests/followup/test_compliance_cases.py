@@ -25,16 +25,7 @@ TODAY = date(2026, 11, 23)
 OCT = -2  # October's index among the page's six months
 
 
-def _family(world, name, *, municipality=None, coordinator=None, contact_on=None):
-    family = f.FamilyFactory(
-        name=name, centre=world.centre, municipality=municipality or world.family.municipality
-    )
-    f.PersonFactory(family=family)
-    case = f.CaseFactory(family=family, enrolled=True)
-    f.assign(case, coordinator or world.alice)
-    if contact_on:
-        h.contact(case, contact_on, world.alice)
-    return case
+_family = h.enrolled_family
 
 
 @pytest.fixture

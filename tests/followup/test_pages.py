@@ -20,20 +20,12 @@ from indgang.followup.models import (
     ReminderSent,
 )
 from indgang.followup.selectors import compliance
-from tests import factories as f
 from tests.followup import helpers as h
 
 TODAY = date(2026, 11, 23)
 
 
-def _family(world, name, *, contact_on=None, coordinator=None):
-    family = f.FamilyFactory(name=name, centre=world.centre, municipality=world.family.municipality)
-    f.PersonFactory(family=family)
-    case = f.CaseFactory(family=family, enrolled=True)
-    f.assign(case, coordinator or world.alice)
-    if contact_on:
-        h.contact(case, contact_on, world.alice)
-    return case
+_family = h.enrolled_family
 
 
 def test_the_family_overview_shows_contact_and_follow_up(world, login, settings):
