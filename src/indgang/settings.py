@@ -119,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves the idle expiry on with activity, writing the session at most once a minute.
+    "indgang.core.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -235,11 +237,11 @@ LOGIN_REDIRECT_URL_FAILURE = "/log-ind/?fejl=oidc"
 # or the audit log (signin/policy.py); the issuer is what an authenticator app shows.
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Indgang")
 
-# Sessions end after 30 minutes without activity.
+# Sessions end after 30 minutes without activity (to within the minute: the session row is
+# written again at most once a minute, core/sessions.py).
 # Sessions in PostgreSQL, shared by every app process behind the load balancer.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

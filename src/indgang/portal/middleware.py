@@ -21,8 +21,10 @@ class PortalMiddleware:
             if user.role:  # a parent account never has a role; refuse rather than guess
                 logout(request)
                 return HttpResponseRedirect(reverse("portal:login"))
-            # Staff keep SESSION_COOKIE_AGE; a parent's session is shorter.
-            request.session.set_expiry(settings.PORTAL_SESSION_IDLE_SECONDS)
+            # Staff keep SESSION_COOKIE_AGE; a parent's session is shorter. (Set once: setting
+            # it marks the session for a write, which core/sessions.py keeps to once a minute.)
+            if request.session.get("_session_expiry") != settings.PORTAL_SESSION_IDLE_SECONDS:
+                request.session.set_expiry(settings.PORTAL_SESSION_IDLE_SECONDS)
             if not self._portal_path(request.path):
                 return HttpResponseRedirect(reverse("portal:home"))
         language = request.session.get(LANGUAGE_SESSION) if hasattr(request, "session") else None
