@@ -151,3 +151,64 @@ def test_the_nightly_computation_materialises_every_enrolled_case(
     assert DueStatus.objects.filter(contact_overdue=False).count() == 5
     services.due_compute(today=TODAY)  # run again: replaced, not duplicated
     assert DueStatus.objects.count() == 7
+
+
+def _stored(world):
+    from indgang.followup.due import row_from_status
+
+    status = DueStatus.objects.get(case=world.case)
+    return row_from_status(status, family_name=world.family.name, today=TODAY)
+
+
+def test_the_stored_row_says_what_the_computation_says_after_every_change(world):
+    """The family overview reads the stored row: it must agree with computing the case now,
+    cadence and investigation included, after each kind of change."""
+    import dataclasses
+
+    def same():
+        services.due_refresh(case_ids=[world.case.pk], today=TODAY)  # as the change did
+        assert dataclasses.asdict(_stored(world)) == dataclasses.asdict(_row(world))
+
+    same()
+    h.contact(world.case, date(2026, 10, 15), world.alice)
+    same()
+    sammen = CadenceProfile.objects.get(code="sammen-om-familien")
+    services.municipality_cadence_set(
+        by=world.erin, municipality=world.family.municipality, profile=sammen
+    )
+    same()
+    services.case_cadence_set(
+        by=world.alice,
+        case=world.case,
+        profile=None,
+        contact_every_months=2,
+        child_welfare=True,
+        reason="Forældrene ønsker færre opkald",
+    )
+    same()
+    assert _stored(world).cadence.contact_every_months == 2
+    assert _stored(world).child_welfare == "marked"
+
+
+def test_a_new_municipality_cadence_moves_its_cases_due_dates_at_once(world):
+    services.due_refresh(case_ids=[world.case.pk])
+    before = DueStatus.objects.get(case=world.case)
+    assert before.contact_every_months == 1
+    sammen = CadenceProfile.objects.get(code="sammen-om-familien")
+    services.municipality_cadence_set(
+        by=world.erin, municipality=world.family.municipality, profile=sammen
+    )
+    after = DueStatus.objects.get(case=world.case)
+    assert after.contact_every_months is None and after.next_contact_due is None
+    assert after.profile_name == sammen.name
+
+
+def test_migrate_fills_an_emptied_due_table(world):
+    """A migration that changes the due table empties it; migrate's end computes it again."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    DueStatus.objects.all().delete()
+    config = apps.get_app_config("followup")
+    post_migrate.send(sender=config, app_config=config, using="default", verbosity=0)
+    assert DueStatus.objects.filter(case=world.case).exists()

@@ -94,19 +94,16 @@ def due_panel(*, user, today: date) -> dict | None:
 
 
 def family_status(*, user, family) -> dict | None:
-    """What is due next and what is overdue, from the case's ``DueStatus`` row (one query).
+    """What is due next and what is overdue, from the case's ``DueStatus`` row (one query,
+    shared with the follow-up panel).
 
     The row is current after every change (followup/signals.py); the dates are compared with
     today here, so a row from last night is still right about what is overdue.
     """
     from indgang.followup.due import STARTUP_STEPS
-    from indgang.followup.models import DueStatus
+    from indgang.followup.selectors import family_due_status
 
-    status = (
-        DueStatus.objects.filter(family=family, case__status="enrolled")
-        .order_by("-case__enrolled_on")
-        .first()
-    )
+    status = family_due_status(family)
     if status is None:
         return {"template": "followup/partials/family_status.html", "top": True, "status": None}
     from django.utils import timezone

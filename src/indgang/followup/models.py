@@ -179,6 +179,14 @@ class DueStatus(models.Model):
     overdue_agreements = models.PositiveIntegerField(default=0)
     contact_overdue = models.BooleanField(default=False)
     followup_overdue = models.BooleanField(default=False)
+    # The effective cadence the dates above follow, so the family overview shows the whole
+    # status from this row (followup.due.row_from_status) without computing it again.
+    contact_every_months = models.PositiveSmallIntegerField(null=True)
+    followup_every = models.PositiveSmallIntegerField(default=3)
+    followup_unit = models.CharField(max_length=10, default="months")
+    profile_name = models.CharField(max_length=100, blank=True)
+    child_welfare = models.CharField(max_length=10, blank=True)  # "grant", "marked" or ""
+    investigation_started_on = models.DateField(null=True)
 
     class Meta:
         verbose_name = _("forfaldsstatus")

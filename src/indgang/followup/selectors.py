@@ -17,7 +17,7 @@ from indgang.families.access import (
 from indgang.families.models import Case, CoordinatorAssignment, Cover, Family
 from indgang.followup import access  # noqa: F401  (registers the permissions)
 from indgang.followup import cadence as rules
-from indgang.followup.due import DueRow, due_rows, profiles_by_id, startup_weeks
+from indgang.followup.due import DueRow, due_rows, profiles_by_id, row_from_status, startup_weeks
 from indgang.followup.models import (
     AnnualCycleFeed,
     AnnualEvent,
@@ -51,15 +51,30 @@ def family_panel(*, user, family: Family) -> dict | None:
 
     if partner_view(user, family) is not None:
         return None
-    cases = Case.objects.filter(family=family).exclude(status=Case.Status.DISCHARGED)
-    rows = due_rows(cases=cases, today=timezone.localdate())
-    row = rows[0] if rows else None
+    status = family_due_status(family)
+    row = (
+        row_from_status(status, family_name=family.name, today=timezone.localdate())
+        if status
+        else None
+    )
     return {
         "template": "followup/partials/family_panel.html",
         "row": row,
         "family": family,
         "can_manage": user.has_perm("families.manage_case", family),
     }
+
+
+def family_due_status(family: Family) -> DueStatus | None:
+    """The due row of the family's enrolled case (the newest, should there be two). Read once
+    per request and family: the overview's short status and its follow-up panel share it."""
+    if not hasattr(family, "_due_status"):
+        family._due_status = (
+            DueStatus.objects.filter(family=family, case__status=Case.Status.ENROLLED)
+            .order_by("-case__enrolled_on")
+            .first()
+        )
+    return family._due_status
 
 
 def contacts_for(*, user, family_id: int) -> tuple[Family, list[ContactLog], list[MajorChange]]:

@@ -147,6 +147,11 @@ def municipality_cadence_set(*, by, municipality, profile: CadenceProfile) -> Mu
             summary=f"Kadence for {municipality}",
             changes=audit_changes(before, {"profile": profile.name}),
         )
+        # Every enrolled case of the municipality follows the new profile from now on.
+        enrolled = Case.objects.filter(
+            family__municipality=municipality, status=Case.Status.ENROLLED
+        ).values_list("pk", flat=True)
+        due_refresh(case_ids=list(enrolled))
     return current
 
 
@@ -252,6 +257,12 @@ def _due_objects(cases, today: date) -> list[DueStatus]:
             overdue_agreements=r.overdue_agreements,
             contact_overdue=r.contact_overdue,
             followup_overdue=r.followup_overdue,
+            contact_every_months=r.cadence.contact_every_months,
+            followup_every=r.cadence.followup_every,
+            followup_unit=r.cadence.followup_unit,
+            profile_name=r.cadence.profile_name,
+            child_welfare=r.child_welfare,
+            investigation_started_on=r.investigation_started_on,
         )
         for r in rows
     ]

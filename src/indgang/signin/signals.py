@@ -9,6 +9,7 @@ import time
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
+from indgang.core.sessions import SEEN
 from indgang.signin.policy import OTP_VERIFIED, SIGNED_IN_AT, SIGNED_IN_WITH
 
 
@@ -17,5 +18,6 @@ def _stamp_sign_in(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     request.session[SIGNED_IN_AT] = time.time()
+    request.session[SEEN] = int(time.time())  # the sign-in writes the session anyway
     request.session.pop(SIGNED_IN_WITH, None)
     request.session.pop(OTP_VERIFIED, None)
