@@ -44,9 +44,8 @@ def test_the_family_overview_shows_contact_and_follow_up(world, login, settings)
 
 def test_the_panel_costs_the_same_queries_for_a_busy_family(world, login, settings):
     settings.FAMILY_OVERVIEW_PANELS = ["indgang.followup.selectors.family_panel"]
-    from indgang.followup.selectors import family_panel
-
     from indgang.families.models import Family
+    from indgang.followup.selectors import family_panel
 
     family = Family.objects.get(pk=world.family.pk)
     with CaptureQueriesContext(connection) as quiet:
