@@ -10,40 +10,39 @@ def empty_due_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followup', '0005_verbose_names_da'),
+        ("followup", "0005_verbose_names_da"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='duestatus',
-            name='child_welfare',
+            model_name="duestatus",
+            name="child_welfare",
             field=models.CharField(blank=True, max_length=10),
         ),
         migrations.AddField(
-            model_name='duestatus',
-            name='contact_every_months',
+            model_name="duestatus",
+            name="contact_every_months",
             field=models.PositiveSmallIntegerField(null=True),
         ),
         migrations.AddField(
-            model_name='duestatus',
-            name='followup_every',
+            model_name="duestatus",
+            name="followup_every",
             field=models.PositiveSmallIntegerField(default=3),
         ),
         migrations.AddField(
-            model_name='duestatus',
-            name='followup_unit',
-            field=models.CharField(default='months', max_length=10),
+            model_name="duestatus",
+            name="followup_unit",
+            field=models.CharField(default="months", max_length=10),
         ),
         migrations.AddField(
-            model_name='duestatus',
-            name='investigation_started_on',
+            model_name="duestatus",
+            name="investigation_started_on",
             field=models.DateField(null=True),
         ),
         migrations.AddField(
-            model_name='duestatus',
-            name='profile_name',
+            model_name="duestatus",
+            name="profile_name",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.RunPython(empty_due_table, migrations.RunPython.noop),
