@@ -701,3 +701,31 @@ def test_query_count_does_not_grow_with_the_family_s_interventions(
     if url_name == "family_detail":
         html = client.get(url).content.decode()
         assert "Indsatser og afgørelser" in html and "Aflastning" in html
+
+
+def test_the_overview_panel_shows_what_the_page_shows_in_fewer_queries(world, depts):
+    from indgang.interventions.selectors import family_interventions
+
+    _more(world, 3)
+
+    def read(summary):
+        with CaptureQueriesContext(connection) as queries:
+            data = family_interventions(user=world.alice, family=world.family, summary=summary)
+        return data, len(queries)
+
+    (page, page_queries), (panel, panel_queries) = read(False), read(True)
+    assert panel_queries < page_queries
+
+    def shown(data):
+        return (
+            [(g.decision.pk, g.paying, g.person) for g in data.current],
+            [g.decision.pk for g in data.past],
+            [d.pk for d in data.refusals],
+            [c.pk for c in data.complaints],
+            [r.pk for r in data.reviews],
+            [(a.pk, bool(a.open_proposal)) for a in data.open_applications],
+            data.digital_post_unsent,
+        )
+
+    assert shown(panel) == shown(page)
+    assert panel.current and panel.complaints and panel.reviews
