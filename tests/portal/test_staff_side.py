@@ -369,3 +369,28 @@ def test_the_leader_sees_the_trend_per_coordinator_and_month_in_their_centre(wor
     assert staff(world.alice).get("/familie/medarbejder/tilbagemeldinger/").status_code == 403
     # The leader's dashboard links to it.
     assert "/familie/medarbejder/tilbagemeldinger/" in text(staff(world.erin).get("/rapporter/"))
+
+
+def test_the_overview_panel_reads_the_parents_words_only_where_a_parent_has_an_account(
+    world, parents
+):
+    from indgang.families.models import Family
+    from indgang.portal.selectors import family_panel
+
+    def panel(family):
+        family = Family.objects.prefetch_related("members").get(pk=family.pk)
+        with CaptureQueriesContext(connection) as queries:
+            data = family_panel(user=world.alice, family=family)
+        return data, len(queries)
+
+    MeetingTopic.objects.create(
+        meeting=_meeting(world, starts_at=datetime(2026, 11, 26, 10, tzinfo=CPH)),
+        account=parents.maria.parent_account,
+        text="Søvn",
+    )
+    with_account, many = panel(world.family)
+    assert [t.text for t in with_account["topics"]] == ["Søvn"]
+    alone = f.FamilyFactory(centre=world.centre, municipality=world.family.municipality)
+    f.PersonFactory(family=alone, parent=True)
+    without, few = panel(alone)
+    assert few < many and not without.get("topics") and without["guardians"]

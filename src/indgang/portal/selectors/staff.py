@@ -35,9 +35,12 @@ def family_panel(*, user, family: Family) -> dict | None:
         return None
     adults = (Person.Relation.PARENT, Person.Relation.GUARDIAN)
     # family.members.all(): prefetched on the family overview.
-    guardians = [p for p in family.members.all() if p.relation in adults]
+    members = list(family.members.all())
+    guardians = [p for p in members if p.relation in adults]
+    # A parent's account is the portal's only author: without one in the household, there is
+    # nothing parents have said or asked to read (their rows go with the account).
     accounts = set(
-        ParentAccount.objects.filter(person__in=guardians).values_list("person_id", flat=True)
+        ParentAccount.objects.filter(person__in=members).values_list("person_id", flat=True)
     )
     invitations = {}
     for invitation in Invitation.objects.filter(
@@ -45,6 +48,14 @@ def family_panel(*, user, family: Family) -> dict | None:
     ):
         if invitation.is_open:
             invitations.setdefault(invitation.person_id, invitation)
+    panel = {
+        "template": "portal/partials/family_panel.html",
+        "family": family,
+        "can_invite": user.has_perm("families.manage_case", family),
+        "guardians": [GuardianRow(p, p.pk in accounts, invitations.get(p.pk)) for p in guardians],
+    }
+    if not accounts:
+        return panel
     case = current_case(family)
     plan = plan_selectors._plan_of(case)
     responses = list(
@@ -81,12 +92,9 @@ def family_panel(*, user, family: Family) -> dict | None:
         .order_by("-at")[:10]
     )
     return {
-        "template": "portal/partials/family_panel.html",
+        **panel,
         "feedback": low_feedback,
         "unanswered_since": unanswered_since(family=family),
-        "family": family,
-        "can_invite": user.has_perm("families.manage_case", family),
-        "guardians": [GuardianRow(p, p.pk in accounts, invitations.get(p.pk)) for p in guardians],
         "responses": responses,
         "topics": topics,
         "comments": comments,
