@@ -113,3 +113,28 @@ def test_a_search_finds_the_centres_other_families_to_open_with_a_reason(
         "Familien Berg"
         not in login(world.ivan).post(reverse("family_list"), {"q": "Berg"}).content.decode()
     )
+
+
+def test_a_coordinator_opens_their_own_case_in_one_query_and_a_former_one_not_at_all(
+    world, need_to_know
+):
+    from django.db import connection
+    from django.http import Http404
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from indgang.families.access import family_for
+    from indgang.families.models import CoordinatorAssignment
+
+    with CaptureQueriesContext(connection) as queries:
+        assert family_for(world.alice, world.family.pk) == world.family
+    assert len(queries) == 1
+    colleague = need_to_know.cases.get().coordinator_assignments.get().coordinator
+    assert family_for(colleague, need_to_know.pk) == need_to_know
+    CoordinatorAssignment.objects.filter(coordinator=colleague).update(
+        ended_on=timezone.localdate()
+    )
+    with pytest.raises(Http404):
+        family_for(colleague, need_to_know.pk)  # the reason form, under need to know
+    with pytest.raises(Http404):
+        family_for(world.alice, need_to_know.pk)
