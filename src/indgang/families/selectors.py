@@ -31,8 +31,10 @@ from indgang.families.access import (
 from indgang.families.custody import custody_by_person
 from indgang.families.models import (
     Case,
+    Consent,
     CoordinatorAssignment,
     Cover,
+    EligibilityAssessment,
     ExternalCase,
     Family,
     Handover,
@@ -303,8 +305,9 @@ def _overview_cases() -> QuerySet[Case]:
             .select_related("deputy", "coordinator")
             .order_by("starts_on", "id"),
         ),
-        "eligibility__child",
-        "consents__given_by",
+        # Joined rather than prefetched a level further: one query each instead of two.
+        Prefetch("eligibility", queryset=EligibilityAssessment.objects.select_related("child")),
+        Prefetch("consents", queryset=Consent.objects.select_related("given_by")),
     ).order_by("-referred_on", "-id")
 
 
