@@ -43,7 +43,7 @@ class BenchFailure(RuntimeError):
 def _session_for(user: User) -> str:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "indgang.signin.backends.StaffModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     # The sign-in's start: without it the 12-hour session limit (signin/) sends every request
     # back to the log-in page.

@@ -91,6 +91,15 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty per-process cache (core/context_processors.py keeps the
+    accessibility statement there): ids are reused between tests on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # Ten digits shaped like a CPR number (with or without the dash), standing alone.
 CPR_SHAPED = re.compile(r"(?<![\d/])\d{6}-?\d{4}(?![\d/])")
 
@@ -243,7 +252,7 @@ def build_world() -> World:
 @pytest.fixture
 def login(client):
     def _login(user):
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="indgang.signin.backends.StaffModelBackend")
         return client
 
     return _login

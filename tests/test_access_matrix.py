@@ -111,7 +111,7 @@ def test_every_persona(name, world, objects, client):
         client.logout()
         if persona != ANON:
             client.force_login(
-                getattr(world, persona), backend="django.contrib.auth.backends.ModelBackend"
+                getattr(world, persona), backend="indgang.signin.backends.StaffModelBackend"
             )
         response = getattr(client, entry.method)(url, entry.data)
         if persona == ANON:

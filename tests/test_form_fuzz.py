@@ -155,7 +155,7 @@ def test_every_form_saves_or_refuses_in_danish(name, world, objects, client):  #
     url = _url(name, entry, world, objects)
     if persona:
         client.force_login(
-            getattr(world, persona), backend="django.contrib.auth.backends.ModelBackend"
+            getattr(world, persona), backend="indgang.signin.backends.StaffModelBackend"
         )
     page = client.get(url)
     html = b"".join(page) if page.streaming else page.content

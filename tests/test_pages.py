@@ -257,6 +257,28 @@ def test_every_page_has_a_strict_csp_and_the_accessibility_link(world, login):
     assert "Tilgængelighedserklæring" in response.content.decode()
 
 
+def test_the_footer_links_the_municipality_s_own_statement_read_once_a_minute(world, login):
+    from datetime import timedelta
+
+    import time_machine
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    municipality = world.centre.municipalities.first()
+    municipality.accessibility_statement_url = "https://www.was.digst.dk/testkommune"
+    municipality.save()
+    client = login(world.alice)
+    assert 'href="https://www.was.digst.dk/testkommune"' in client.get(reverse("home")).text
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("home"))
+    assert not [q for q in queries if q["sql"].startswith('SELECT "organisation_municipality"')]
+    municipality.accessibility_statement_url = "https://www.was.digst.dk/ny"
+    municipality.save()
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        assert 'href="https://www.was.digst.dk/ny"' in client.get(reverse("home")).text
+
+
 def test_deploy_check_passes_with_production_values(tmp_path):
     env = {
         "PATH": "/usr/bin:/bin",

@@ -20,7 +20,7 @@ def test_a_session_from_one_process_is_valid_in_another(db):
     first, only the session cookie the load balancer passes on."""
     user = f.UserFactory(role=Role.COORDINATOR)
     first = Client()
-    first.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    first.force_login(user, backend="indgang.signin.backends.StaffModelBackend")
     key = first.cookies[settings.SESSION_COOKIE_NAME].value
     assert SessionStore(session_key=key).exists(key)  # the row is in the database
 

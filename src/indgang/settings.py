@@ -182,7 +182,7 @@ AUTH_USER_MODEL = "organisation.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "indgang.signin.backends.StaffModelBackend",
     # Declines unless OIDC is configured below; never creates users.
     "indgang.signin.oidc.StaffOIDCBackend",
 ]

@@ -297,6 +297,7 @@ def test_the_weeks_page_costs_the_same_queries_whatever_the_number_of_families(w
             assert client.get(reverse("core_team_agenda")).status_code == 200
         return len(queries)
 
+    count()  # fills the per-process cache (the accessibility statement)
     few = count()
     for i in range(4):
         case = _family(world, f"Familien Ny{i}", status=Case.Status.REFERRED)

@@ -16,7 +16,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 def _staff(world) -> Client:
     client = Client()
-    client.force_login(world.alice, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(world.alice, backend="indgang.signin.backends.StaffModelBackend")
     return client
 
 

@@ -190,7 +190,7 @@ def test_the_access_log_shows_department_role_and_why_not_names(world, maria, lo
     world.alice.department = department
     world.alice.save()
     staff = Client()
-    staff.force_login(world.alice, backend="django.contrib.auth.backends.ModelBackend")
+    staff.force_login(world.alice, backend="indgang.signin.backends.StaffModelBackend")
     assert staff.get(f"/familier/{world.family.pk}/").status_code == 200
     page = _text(maria.get("/familie/hvem-har-set/"))
     assert "Børn og Unge" in page and "Familiekoordinator" in page
@@ -261,6 +261,6 @@ def test_feedback_after_a_meeting_and_a_low_score_asks_the_coordinator_to_call(
     feedback = MeetingFeedback.objects.get()
     assert feedback.is_low and feedback.account.person == world.parent
     staff = Client()
-    staff.force_login(world.alice, backend="django.contrib.auth.backends.ModelBackend")
+    staff.force_login(world.alice, backend="indgang.signin.backends.StaffModelBackend")
     page = _text(staff.get(f"/familier/{world.family.pk}/"))
     assert "Ring til familien i morgen" in page and "Mere tid til vores spørgsmål" in page

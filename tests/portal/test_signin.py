@@ -184,7 +184,7 @@ def test_a_parent_session_ends_after_15_idle_minutes_staff_keep_theirs(
     from django.test import Client
 
     staff = Client()
-    staff.force_login(world.alice, backend="django.contrib.auth.backends.ModelBackend")
+    staff.force_login(world.alice, backend="indgang.signin.backends.StaffModelBackend")
     with time_machine.travel(timezone.now() + timedelta(minutes=16)):
         assert staff.get("/familier/").status_code == 200
 

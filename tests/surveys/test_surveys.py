@@ -204,7 +204,7 @@ def test_a_linked_survey_keeps_the_link_and_the_response_rate(world, client, mai
     client.post(reverse("survey_answer", args=[token]), _all(questions, 3))
     assert Response.objects.get().invitation.token == token
     login = client
-    login.force_login(world.erin, backend="django.contrib.auth.backends.ModelBackend")
+    login.force_login(world.erin, backend="indgang.signin.backends.StaffModelBackend")
     page = login.get(reverse("survey_detail", args=[survey.pk])).content.decode()
     assert "50 %" in page
 

@@ -43,7 +43,7 @@ from indgang.portal.forms import (
 )
 from indgang.portal.middleware import LANGUAGE_SESSION
 
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "indgang.signin.backends.StaffModelBackend"
 INVITATION_SESSION = "indgang_portal_invitation"
 
 
