@@ -704,28 +704,54 @@ def test_query_count_does_not_grow_with_the_family_s_interventions(
 
 
 def test_the_overview_panel_shows_what_the_page_shows_in_fewer_queries(world, depts):
-    from indgang.interventions.selectors import family_interventions
+    from indgang.interventions.selectors import family_interventions, family_interventions_summary
 
     _more(world, 3)
-
-    def read(summary):
-        with CaptureQueriesContext(connection) as queries:
-            data = family_interventions(user=world.alice, family=world.family, summary=summary)
-        return data, len(queries)
-
-    (page, page_queries), (panel, panel_queries) = read(False), read(True)
-    assert panel_queries < page_queries
+    Decision.objects.filter(pk=Decision.objects.filter(family=world.family).first().pk).update(
+        period_from=date(2025, 6, 1),
+        period_to=date(2026, 1, 31),  # one grant in the past
+    )
+    with CaptureQueriesContext(connection) as page_queries:
+        page = family_interventions(user=world.alice, family=world.family)
+    with CaptureQueriesContext(connection) as panel_queries:
+        panel = family_interventions_summary(user=world.alice, family=world.family)
+    assert len(panel_queries) < len(page_queries)
 
     def shown(data):
         return (
-            [(g.decision.pk, g.paying, g.person) for g in data.current],
-            [g.decision.pk for g in data.past],
-            [d.pk for d in data.refusals],
-            [c.pk for c in data.complaints],
+            [
+                (g.decision.pk, g.paying, g.person, str(g.decision.legal_basis))
+                for g in data.current
+            ],
+            data.past_count,
+            data.refusal_count,
+            data.decided,
+            [
+                (c.pk, str(c.decision.intervention_type) if c.decision else "")
+                for c in data.complaints
+            ],
             [r.pk for r in data.reviews],
             [(a.pk, bool(a.open_proposal)) for a in data.open_applications],
             data.digital_post_unsent,
+            data.digital_post_last_sent,
+            data.overdue_count,
         )
 
     assert shown(panel) == shown(page)
-    assert panel.current and panel.complaints and panel.reviews
+    assert panel.current and panel.past_count and panel.complaints and panel.reviews
+
+
+def test_the_overview_panel_costs_the_same_queries_for_a_family_with_many_decisions(world, depts):
+    from indgang.families.models import Family
+    from indgang.interventions.selectors import family_panel
+
+    def count():
+        family = Family.objects.prefetch_related("members").get(pk=world.family.pk)
+        with CaptureQueriesContext(connection) as queries:
+            family_panel(user=world.alice, family=family)
+        return len(queries)
+
+    _more(world, 1)
+    before = count()
+    _more(world, 6)
+    assert count() == before <= 6

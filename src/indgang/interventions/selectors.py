@@ -3,15 +3,18 @@
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import (
     Aggregate,
     Count,
+    Exists,
     F,
     FloatField,
+    Max,
+    OuterRef,
     Q,
     QuerySet,
 )
@@ -186,6 +189,41 @@ class FamilyInterventions:
     def overdue_count(self) -> int:
         return sum(1 for a in self.open_applications if a.is_overdue(self.today))
 
+    # What the overview's panel shows of the whole (InterventionsSummary has the same).
+    @property
+    def past_count(self) -> int:
+        return len(self.past)
+
+    @property
+    def refusal_count(self) -> int:
+        return len(self.refusals)
+
+    @property
+    def decided(self) -> int:
+        return len(self.decisions)
+
+
+@dataclass
+class InterventionsSummary:
+    """The family overview's panel: the open applications and current grants, and the rest
+    of the family's decisions as counts (a family may have a hundred over the years)."""
+
+    family: Family
+    today: date
+    open_applications: list[Application]
+    current: list[GrantRow]
+    complaints: list[Complaint]
+    reviews: list[ReviewProposal]
+    past_count: int = 0
+    refusal_count: int = 0
+    decided: int = 0
+    digital_post_unsent: int = 0
+    digital_post_last_sent: datetime | None = None
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for a in self.open_applications if a.is_overdue(self.today))
+
 
 def _grant_row(
     decision: Decision, settings: dict, *, splits: list | None = None, persons: dict | None = None
@@ -213,14 +251,8 @@ def _url_pattern(name: str, family: Family) -> str:
     return reverse(name, args=[family.pk, URL_ID]).replace(str(URL_ID), "{}")
 
 
-def family_interventions(
-    *, user, family: Family, on: date | None = None, summary: bool = False
-) -> FamilyInterventions:
+def family_interventions(*, user, family: Family, on: date | None = None) -> FamilyInterventions:
     """Everything about the family's interventions, in a constant number of queries.
-
-    ``summary``: only what the family overview's panel shows (the applications, grants,
-    reviews and complaints, without the cost splits, the payers, the financing criteria and
-    the rows' links), in fewer queries.
 
     The caller has already found the family through ``family_for`` (the access check).
     """
@@ -273,14 +305,12 @@ def family_interventions(
     # (each split gets ``share_list``) rather than through prefetch_related, whose per-object
     # managers cost more than the queries for a family with many grants.
     # The municipality's departments, read once for the settings and the cost shares.
-    departments = (
-        {}
-        if summary
-        else {d.pk: d for d in Department.objects.filter(municipality_id=family.municipality_id)}
-    )
+    departments = {
+        d.pk: d for d in Department.objects.filter(municipality_id=family.municipality_id)
+    }
     current_ids = [d.pk for d in decisions if d.is_current(today)]
     splits_of: dict[int, list[CostSplit]] = defaultdict(list)
-    if current_ids and not summary:
+    if current_ids:
         # Every split has at least one share: the shares bring their split along.
         splits: dict[int, CostSplit] = {}
         for share in (
@@ -302,13 +332,9 @@ def family_interventions(
         for share in shares:
             share.department = departments[share.department_id]
     settings = {}
-    found = InterventionSetting.objects.filter(municipality_id=family.municipality_id)
-    if summary:  # the two departments joined rather than the municipality's all read
-        found = found.select_related("granting_department", "paying_department")
-    for setting in found:
-        if not summary:
-            setting.granting_department = departments[setting.granting_department_id]
-            setting.paying_department = departments[setting.paying_department_id]
+    for setting in InterventionSetting.objects.filter(municipality_id=family.municipality_id):
+        setting.granting_department = departments[setting.granting_department_id]
+        setting.paying_department = departments[setting.paying_department_id]
         settings[setting.intervention_type_id] = setting
     # A complaint's decision is one of the family's decisions, already read.
     decision_by_pk = {d.pk: d for d in decisions}
@@ -321,21 +347,17 @@ def family_interventions(
         .select_related("decision__intervention_type")
         .order_by("ends_on")
     )
-    if not summary:
-        policy = MunicipalityPolicy.objects.filter(municipality_id=family.municipality_id).first()
-        reconsider_url = _url_pattern("complaint_reconsider", family)
-        appeal_url = _url_pattern("complaint_appeal", family)
-        for complaint in complaints:
-            complaint.cost_value = complaint.cost(policy)
-            complaint.reconsider_url = reconsider_url.format(complaint.pk)
-            complaint.appeal_url = appeal_url.format(complaint.pk)
-    proposals = CoreTeamProposal.objects.filter(family=family)
-    if summary:  # the panel only marks the applications the core team has before it
-        proposals = proposals.filter(status=CoreTeamProposal.Status.OPEN)
+    policy = MunicipalityPolicy.objects.filter(municipality_id=family.municipality_id).first()
+    reconsider_url = _url_pattern("complaint_reconsider", family)
+    appeal_url = _url_pattern("complaint_appeal", family)
+    for complaint in complaints:
+        complaint.cost_value = complaint.cost(policy)
+        complaint.reconsider_url = reconsider_url.format(complaint.pk)
+        complaint.appeal_url = appeal_url.format(complaint.pk)
     proposals = list(
-        proposals.select_related("application__intervention_type", "meeting").order_by(
-            "-created_at", "-pk"
-        )
+        CoreTeamProposal.objects.filter(family=family)
+        .select_related("application__intervention_type", "meeting")
+        .order_by("-created_at", "-pk")
     )
     open_by_application = {
         p.application_id: p for p in proposals if p.status == CoreTeamProposal.Status.OPEN
@@ -352,23 +374,6 @@ def family_interventions(
         for d in decisions
         if d.is_grant and not d.is_current(today)
     ]
-    view = partner_view(user, family)
-    if summary:
-        data = FamilyInterventions(
-            family=family,
-            today=today,
-            open_applications=applications,
-            current=current,
-            past=past,
-            refusals=[d for d in decisions if not d.is_grant],
-            complaints=complaints,
-            reviews=reviews,
-            payers=[],
-            criteria=[],
-            sectors=[],
-            proposals=proposals,
-        )
-        return _departments_part(data, view, settings) if view else data
 
     payers: dict[int, PayerRow] = {}
     sectors: set[str] = set()
@@ -410,6 +415,7 @@ def family_interventions(
         complaint_costs={c.pk: c.cost_value for c in complaints},
         proposals=proposals,
     )
+    view = partner_view(user, family)
     return _departments_part(data, view, settings) if view else data
 
 
@@ -475,9 +481,78 @@ def _check(criterion: FinancingCriterion, sectors: set[str], grants: int) -> Cri
     )
 
 
+def family_interventions_summary(*, user, family: Family) -> InterventionsSummary:
+    """What the overview's panel shows, in five or six queries whatever the family's history:
+    the past grants and refusals are counted in the database, not read.
+
+    A partner with a restricted view gets the whole reading instead, whose department rules
+    (grants their department shares the cost of) need the cost splits.
+    """
+    today = timezone.localdate()
+    open_proposal = CoreTeamProposal.objects.filter(
+        application=OuterRef("pk"), status=CoreTeamProposal.Status.OPEN
+    )
+    persons = {p.pk: p for p in family.members.all()}  # prefetched on the family overview
+    applications = list(
+        Application.objects.filter(family=family, status=Application.Status.PROCESSING)
+        .select_related("intervention_type")
+        .annotate(open_proposal=Exists(open_proposal))
+        .order_by("deadline", "pk")
+    )
+    for application in applications:
+        application.person = persons.get(application.person_id)
+    running = Q(period_from__lte=today) & (Q(period_to__isnull=True) | Q(period_to__gte=today))
+    granted = ~Q(outcome=Decision.Outcome.REFUSED)
+    current = list(
+        Decision.objects.filter(running & granted, family=family)
+        .select_related("intervention_type", "legal_basis")
+        .annotate(applicant_id=F("application__person_id"))
+        .defer("justification", "complaint_guidance")
+        .order_by("-decided_on", "-pk")
+    )
+    tally = Decision.objects.filter(family=family).aggregate(
+        decided=Count("pk"),
+        past=Count("pk", filter=granted & ~running),
+        refusals=Count("pk", filter=Q(outcome=Decision.Outcome.REFUSED)),
+        unsent=Count("pk", filter=Q(digital_post_sent_at__isnull=True)),
+        last_sent=Max("digital_post_sent_at"),
+    )
+    settings = {}
+    if current:  # who pays, for the current grants only
+        for setting in InterventionSetting.objects.filter(
+            municipality_id=family.municipality_id,
+            intervention_type_id__in={d.intervention_type_id for d in current},
+        ).select_related("granting_department", "paying_department"):
+            settings[setting.intervention_type_id] = setting
+    return InterventionsSummary(
+        family=family,
+        today=today,
+        open_applications=applications,
+        current=[_grant_row(d, settings, persons=persons) for d in current],
+        complaints=list(
+            Complaint.objects.filter(family=family)
+            .select_related("decision__intervention_type")
+            .order_by("-received_on", "-pk")
+        ),
+        reviews=list(
+            ReviewProposal.objects.filter(family=family, application__isnull=True)
+            .select_related("decision__intervention_type")
+            .order_by("ends_on")
+        ),
+        past_count=tally["past"],
+        refusal_count=tally["refusals"],
+        decided=tally["decided"],
+        digital_post_unsent=tally["unsent"],
+        digital_post_last_sent=tally["last_sent"],
+    )
+
+
 def family_panel(*, user, family: Family) -> dict | None:
     """The family overview's panel: "Indsatser og afgørelser"."""
-    data = family_interventions(user=user, family=family, summary=True)
+    if partner_view(user, family) is not None:
+        data = family_interventions(user=user, family=family)
+    else:
+        data = family_interventions_summary(user=user, family=family)
     return {
         "template": "interventions/partials/family_panel.html",
         "data": data,
