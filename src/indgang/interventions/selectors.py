@@ -202,6 +202,10 @@ class FamilyInterventions:
     def decided(self) -> int:
         return len(self.decisions)
 
+    @property
+    def more_current(self) -> int:
+        return 0  # every current grant is in ``current``
+
 
 @dataclass
 class InterventionsSummary:
@@ -214,6 +218,7 @@ class InterventionsSummary:
     current: list[GrantRow]
     complaints: list[Complaint]
     reviews: list[ReviewProposal]
+    current_count: int = 0  # all current grants; ``current`` holds the newest of them
     past_count: int = 0
     refusal_count: int = 0
     decided: int = 0
@@ -223,6 +228,10 @@ class InterventionsSummary:
     @property
     def overdue_count(self) -> int:
         return sum(1 for a in self.open_applications if a.is_overdue(self.today))
+
+    @property
+    def more_current(self) -> int:
+        return self.current_count - len(self.current)
 
 
 def _grant_row(
@@ -481,9 +490,13 @@ def _check(criterion: FinancingCriterion, sectors: set[str], grants: int) -> Cri
     )
 
 
+OVERVIEW_GRANTS = 8  # the newest current grants on the overview; the rest are a link
+
+
 def family_interventions_summary(*, user, family: Family) -> InterventionsSummary:
     """What the overview's panel shows, in five or six queries whatever the family's history:
-    the past grants and refusals are counted in the database, not read.
+    the newest current grants, the rest of the decisions counted in the database, not read
+    (a family may have eighty grants running; the overview must stay short on a phone).
 
     A partner with a restricted view gets the whole reading instead, whose department rules
     (grants their department shares the cost of) need the cost splits.
@@ -508,10 +521,11 @@ def family_interventions_summary(*, user, family: Family) -> InterventionsSummar
         .select_related("intervention_type", "legal_basis")
         .annotate(applicant_id=F("application__person_id"))
         .defer("justification", "complaint_guidance")
-        .order_by("-decided_on", "-pk")
+        .order_by("-decided_on", "-pk")[:OVERVIEW_GRANTS]
     )
     tally = Decision.objects.filter(family=family).aggregate(
         decided=Count("pk"),
+        current=Count("pk", filter=granted & running),
         past=Count("pk", filter=granted & ~running),
         refusals=Count("pk", filter=Q(outcome=Decision.Outcome.REFUSED)),
         unsent=Count("pk", filter=Q(digital_post_sent_at__isnull=True)),
@@ -539,6 +553,7 @@ def family_interventions_summary(*, user, family: Family) -> InterventionsSummar
             .select_related("decision__intervention_type")
             .order_by("ends_on")
         ),
+        current_count=tally["current"],
         past_count=tally["past"],
         refusal_count=tally["refusals"],
         decided=tally["decided"],
