@@ -248,21 +248,20 @@ def family_overview(*, user, family_id: int) -> FamilyOverview:
                 )
             ),
         ),
-        Prefetch("cases", queryset=_overview_cases()),
+        Prefetch("cases", queryset=Case.objects.order_by("-referred_on", "-id")),
     )
     members = list(family.members.all())
     cases = list(family.cases.all())
+    _attach_case_details(cases)
     case = cases[0] if cases else None
     coordinator = pending = None
     partners: list[PartnerLink] = []
     if case:
-        coordinator = next(
-            (a for a in case.coordinator_assignments.all() if a.ended_on is None), None
-        )
-        pending = next((h for h in case.handovers.all() if h.confirmed_at is None), None)
-        partners = [link for link in case.partner_links.all() if link.is_active]
+        coordinator = next((a for a in case.assignment_list if a.ended_on is None), None)
+        pending = next((h for h in case.handover_list if h.confirmed_at is None), None)
+        partners = [link for link in case.partner_link_list if link.is_active]
     external = [ext for m in members for ext in m.external_cases.all()]
-    cover = next(iter(case.covers.all()), None) if case and case.is_open else None
+    cover = next(iter(case.cover_list), None) if case and case.is_open else None
     other_members = list(family.other_members.select_related("person__family"))
     custody = custody_by_person(members + [o.person for o in other_members])
     for person in members + [o.person for o in other_members]:
@@ -283,32 +282,62 @@ def family_overview(*, user, family_id: int) -> FamilyOverview:
     )
 
 
-def _overview_cases() -> QuerySet[Case]:
-    """The family's cases, newest first, with all the overview shows of each."""
-    return Case.objects.prefetch_related(
-        Prefetch("status_changes", queryset=_status_changes()),
-        Prefetch(
-            "coordinator_assignments",
-            queryset=CoordinatorAssignment.objects.select_related("coordinator"),
+# What the overview shows of each case, as a list on the case, and the staff each row names.
+_CASE_DETAILS = {
+    "status_change_list": ("by",),
+    "assignment_list": ("coordinator",),
+    "partner_link_list": ("user",),
+    "handover_list": ("from_coordinator", "to_coordinator"),
+    "cover_list": ("deputy", "coordinator"),
+    "eligibility_list": (),
+    "consent_list": (),
+}
+
+
+def _case_detail_queries() -> dict[str, QuerySet]:
+    from indgang.families.models import CaseStatusChange
+
+    return {
+        "status_change_list": CaseStatusChange.objects.all(),
+        "assignment_list": CoordinatorAssignment.objects.all(),
+        "partner_link_list": PartnerLink.objects.all(),
+        # The note itself is read on the handover's own page.
+        "handover_list": Handover.objects.only(
+            "case_id", "from_coordinator_id", "to_coordinator_id", "created_at", "confirmed_at"
         ),
-        Prefetch(
-            "partner_links",
-            queryset=PartnerLink.objects.select_related("user", "user__department"),
+        "cover_list": Cover.objects.filter(ends_on__gte=timezone.localdate()).order_by(
+            "starts_on", "id"
         ),
-        Prefetch(
-            "handovers",
-            queryset=Handover.objects.select_related("from_coordinator", "to_coordinator"),
-        ),
-        Prefetch(
-            "covers",
-            queryset=Cover.objects.filter(ends_on__gte=timezone.localdate())
-            .select_related("deputy", "coordinator")
-            .order_by("starts_on", "id"),
-        ),
-        # Joined rather than prefetched a level further: one query each instead of two.
-        Prefetch("eligibility", queryset=EligibilityAssessment.objects.select_related("child")),
-        Prefetch("consents", queryset=Consent.objects.select_related("given_by")),
-    ).order_by("-referred_on", "-id")
+        "eligibility_list": EligibilityAssessment.objects.select_related("child"),
+        "consent_list": Consent.objects.select_related("given_by"),
+    }
+
+
+def _attach_case_details(cases: list[Case]) -> None:
+    """The overview's details of each case (``_CASE_DETAILS``) as plain lists on the case: one
+    query per table, and the staff the rows name read once. Nested prefetches, each joined to
+    the user table, cost the page more than their few rows (docs/benchmarks.md)."""
+    ids = [c.pk for c in cases]
+    found = {
+        name: list(qs.filter(case_id__in=ids)) if ids else []
+        for name, qs in _case_detail_queries().items()
+    }
+    user_ids = {
+        getattr(row, f"{name}_id")
+        for table, names in _CASE_DETAILS.items()
+        for row in found[table]
+        for name in names
+    }
+    users = User.objects.select_related("department").in_bulk(user_ids - {None})
+    by_pk = {c.pk: c for c in cases}
+    for case in cases:
+        for name in _CASE_DETAILS:
+            setattr(case, name, [])
+    for table, names in _CASE_DETAILS.items():
+        for row in found[table]:
+            for name in names:
+                setattr(row, name, users.get(getattr(row, f"{name}_id")))
+            getattr(by_pk[row.case_id], table).append(row)
 
 
 def newest_case(family: Family, *related: str) -> Case | None:
@@ -331,11 +360,11 @@ def _timeline(cases: list[Case]) -> list[HistoryEntry]:
     """Status steps, coordinator changes and handovers of every case, newest first."""
     entries = []
     for case in cases:
-        for change in case.status_changes.all():
+        for change in case.status_change_list:
             entries.append(HistoryEntry(change.on, change.get_to_status_display(), str(change.by)))
-        for a in case.coordinator_assignments.all():
+        for a in case.assignment_list:
             entries.append(HistoryEntry(a.started_on, f"Koordinator: {a.coordinator}"))
-        for h in case.handovers.all():
+        for h in case.handover_list:
             text = f"Overlevering fra {h.from_coordinator} til {h.to_coordinator}"
             if h.confirmed_at:
                 text += f", læst {timezone.localdate(h.confirmed_at):%d.%m.%Y}"
@@ -343,12 +372,6 @@ def _timeline(cases: list[Case]) -> list[HistoryEntry]:
                 HistoryEntry(timezone.localdate(h.created_at), text, str(h.from_coordinator), h)
             )
     return sorted(entries, key=lambda e: e.on, reverse=True)
-
-
-def _status_changes():
-    from indgang.families.models import CaseStatusChange
-
-    return CaseStatusChange.objects.select_related("by")
 
 
 def person_for(*, user, person_id: int) -> Person:
