@@ -102,9 +102,12 @@ def referrals_waiting(*, user, today: date | None = None) -> list[Case]:
     )
     if user.centre_id:  # a plain list of the centre's few first (see pending_referrals)
         waiting = waiting.filter(centre_id=user.centre_id)
-    case_ids = list(waiting.values_list("pk", flat=True))
+    # The rule checked on the candidates' families only (visible_among), not inside the join.
+    candidates = list(waiting.values_list("pk", "family_id"))
+    visible = visible_among(user, {family_id for _pk, family_id in candidates})
+    case_ids = [pk for pk, family_id in candidates if family_id in visible]
     cases = list(
-        Case.objects.filter(pk__in=case_ids, family__in=families_visible_to(user))
+        Case.objects.filter(pk__in=case_ids)
         .select_related("family")
         .order_by("referred_on", "id")[:50]
     )
@@ -176,8 +179,17 @@ def family_list_for(
     *, user, query: str = "", cpr: str = "", mine: bool = False, status: str = ""
 ) -> QuerySet[Family]:
     """The families the user may see, newest case status and coordinator annotated."""
-    families = families_visible_to(user)
-    if (query or cpr) and may_search_centre(user):
+    if mine and user.is_active and user.role == Role.COORDINATOR:
+        # A coordinator's own cases are visible by the rule's first condition: the whole
+        # rule, checked on every family of the country, would only say so again.
+        families = Family.objects.filter(
+            pk__in=CoordinatorAssignment.objects.filter(
+                coordinator=user, ended_on__isnull=True
+            ).values("case__family_id")
+        )
+    else:
+        families = families_visible_to(user)
+    if (query or cpr) and not mine and may_search_centre(user):
         # A search also finds the centre's other families, which open after a reason is
         # given (a value jump): a colleague covering must be able to find the family.
         families = Family.objects.filter(
