@@ -51,16 +51,22 @@ def guardian_choices(child: Person) -> QuerySet[Person]:
 def custody_by_person(members: list[Person]) -> dict[int, list[Person]]:
     """For a page: each member's custody, both ways (children of a guardian, guardians of a
     child), in one query."""
-    ids = [m.pk for m in members]
-    rows = Custody.objects.filter(Q(child_id__in=ids) | Q(guardian_id__in=ids)).select_related(
-        "child", "guardian"
+    known = {m.pk: m for m in members}
+    pairs = list(
+        Custody.objects.filter(Q(child_id__in=known) | Q(guardian_id__in=known))
+        .order_by("child_id", "guardian_id")
+        .values_list("child_id", "guardian_id")
     )
-    out: dict[int, list[Person]] = {pk: [] for pk in ids}
-    for row in rows:
-        if row.guardian_id in out:
-            out[row.guardian_id].append(row.child)
-        if row.child_id in out:
-            out[row.child_id].append(row.guardian)
+    # The members are at hand; only a guardian or child from outside the page is read.
+    missing = {pk for pair in pairs for pk in pair} - known.keys()
+    if missing:
+        known.update(Person.objects.in_bulk(missing))
+    out: dict[int, list[Person]] = {m.pk: [] for m in members}
+    for child_id, guardian_id in pairs:
+        if guardian_id in out:
+            out[guardian_id].append(known[child_id])
+        if child_id in out:
+            out[child_id].append(known[guardian_id])
     return out
 
 

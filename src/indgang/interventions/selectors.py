@@ -548,11 +548,14 @@ def family_interventions_summary(*, user, family: Family) -> InterventionsSummar
             .select_related("decision__intervention_type")
             .order_by("-received_on", "-pk")
         ),
+        # A review is proposed for a grant: none without a decision.
         reviews=list(
             ReviewProposal.objects.filter(family=family, application__isnull=True)
             .select_related("decision__intervention_type")
             .order_by("ends_on")
-        ),
+        )
+        if tally["decided"]
+        else [],
         current_count=tally["current"],
         past_count=tally["past"],
         refusal_count=tally["refusals"],

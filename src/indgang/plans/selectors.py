@@ -345,14 +345,13 @@ def family_panel(*, user, family: Family) -> dict | None:
         return None
     plan = _plan_of(case)
     goals = list(plan.goals.order_by("position")) if plan else []
-    # The latest follow-up's date and progress only: the panel names no person or meeting.
-    followup = (
-        plan.followups.prefetch_related("progress").order_by("-done_on", "-id").first()
-        if plan
-        else None
-    )
+    # Without goals the panel says so and nothing more. With them: the latest follow-up's date
+    # and progress only (the panel names no person or meeting), and the latest version.
+    followup = latest_version = None
+    if goals:
+        followup = plan.followups.prefetch_related("progress").order_by("-done_on", "-id").first()
+        latest_version = plan.versions.first()
     by_goal = {p.goal_id: p for p in followup.progress.all()} if followup else {}
-    latest_version = plan.versions.first() if plan else None
     return {
         "template": "plans/partials/family_panel.html",
         "family": family,
