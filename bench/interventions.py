@@ -738,7 +738,8 @@ def measure(*, year: int, sample_factor: float = 1.0, warmup: int = 3) -> tuple[
     pages = [
         ("family interventions page (10 families with most grants)", heavy, "", 60, n(200),
          "text/html"),
-        ("family overview with interventions panel (same families)", overview, "", None, n(100),
+        # Issue 9: the heaviest families' overview, p95 <= 80 ms.
+        ("family overview with interventions panel (same families)", overview, "", 80, n(100),
          "text/html"),
         (f"processing-time report {year} (leader, biggest centre)",
          [(f"{report}sagsbehandling/", leader)], y, 1000, n(20), "text/html"),
