@@ -212,3 +212,20 @@ def test_migrate_fills_an_emptied_due_table(world):
     config = apps.get_app_config("followup")
     post_migrate.send(sender=config, app_config=config, using="default", verbosity=0)
     assert DueStatus.objects.filter(case=world.case).exists()
+
+
+def test_the_week_reads_the_stored_rows_and_computes_a_case_that_has_none(world):
+    import dataclasses
+
+    from indgang.followup.due import stored_due_rows
+
+    h.contact(world.case, date(2026, 10, 15), world.alice)
+    services.due_refresh(case_ids=[world.case.pk], today=TODAY)
+    other = f.CaseFactory(family=f.FamilyFactory(centre=world.centre), enrolled=True)
+    DueStatus.objects.filter(case=other).delete()  # as if loaded without the signals
+    referred = f.CaseFactory(family=f.FamilyFactory(centre=world.centre))
+    rows = stored_due_rows(case_ids=[world.case.pk, other.pk, referred.pk], today=TODAY)
+    live = due_rows(cases=Case.objects.filter(pk__in=[world.case.pk, other.pk]), today=TODAY)
+    assert sorted(r.case_id for r in rows) == sorted([world.case.pk, other.pk])
+    by_case = {r.case_id: dataclasses.asdict(r) for r in live}
+    assert all(dataclasses.asdict(r) == by_case[r.case_id] for r in rows)

@@ -139,6 +139,30 @@ def row_from_status(status, *, family_name: str, today: date) -> DueRow:
     )
 
 
+def stored_due_rows(*, case_ids, today: date) -> list[DueRow]:
+    """The due rows of these cases from the stored table (current after every change,
+    followup/signals.py), ordered by family name; an enrolled case without a row yet (data
+    loaded without the signals, before the nightly run) is computed now. Two plain queries in
+    the usual case instead of the annotated computation, whose SQL alone takes Django longer
+    to build than the database to run (docs/benchmarks.md)."""
+    from indgang.followup.models import DueStatus
+
+    ids = set(case_ids)
+    statuses = list(
+        DueStatus.objects.filter(case_id__in=ids).annotate(family_name=F("family__name"))
+    )
+    rows = [row_from_status(s, family_name=s.family_name, today=today) for s in statuses]
+    missing = ids - {s.case_id for s in statuses}
+    if missing:  # mostly referred cases, which have no due status
+        enrolled = Case.objects.filter(
+            pk__in=missing, status=Case.Status.ENROLLED, enrolled_on__isnull=False
+        ).values_list("pk", flat=True)
+        enrolled = list(enrolled)
+        if enrolled:
+            rows += due_rows(cases=Case.objects.filter(pk__in=enrolled), today=today)
+    return sorted(rows, key=lambda r: (r.family_name, r.case_id))
+
+
 def _bases(pairs) -> Q:
     q = Q(pk__in=[])
     for act, paragraph in pairs:

@@ -8,8 +8,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
-from indgang.families.models import Case
-from indgang.followup.due import due_rows
+from indgang.followup.due import stored_due_rows
 from indgang.organisation.models import Role
 
 
@@ -78,7 +77,7 @@ def due_panel(*, user, today: date) -> dict | None:
     # A plain list of ids, as Min uge does: with the cover subqueries inline, PostgreSQL
     # planned the due computation's cursor over every case in the country (4 s nationally).
     case_ids = list(_my_cases(user, today).values_list("pk", flat=True))
-    rows = due_rows(cases=Case.objects.filter(pk__in=case_ids), today=today)
+    rows = stored_due_rows(case_ids=case_ids, today=today)
     items = [i for row in rows for i in _items(row, week_end, today)]
     items.sort(key=lambda i: (-i.days_overdue, i.due_on or today, i.family_name))
     return {

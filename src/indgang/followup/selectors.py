@@ -17,7 +17,13 @@ from indgang.families.access import (
 from indgang.families.models import Case, CoordinatorAssignment, Cover, Family
 from indgang.followup import access  # noqa: F401  (registers the permissions)
 from indgang.followup import cadence as rules
-from indgang.followup.due import DueRow, due_rows, profiles_by_id, row_from_status, startup_weeks
+from indgang.followup.due import (
+    DueRow,
+    profiles_by_id,
+    row_from_status,
+    startup_weeks,
+    stored_due_rows,
+)
 from indgang.followup.models import (
     AnnualCycleFeed,
     AnnualEvent,
@@ -152,7 +158,8 @@ def covers_for(*, user, today: date | None = None) -> list[Cover]:
 
 def coordinator_week(*, user, today: date | None = None) -> Week:
     """Contacts and follow-ups due and overdue, the week's meetings, open agreements and
-    stalled start-ups for the coordinator's own families. Six queries, whatever the data.
+    stalled start-ups for the coordinator's own families, in a constant number of queries.
+    The due items come from the stored due rows (``stored_due_rows``).
 
     The coordinator's case ids and the week's meetings they take part in are read first, so
     the meetings and agreements are found through their (case, status) and (owner, status)
@@ -167,8 +174,7 @@ def coordinator_week(*, user, today: date | None = None) -> Week:
 
     mine = coordinated_cases(user=user, today=today)
     case_ids = list(mine)
-    my_cases = Case.objects.filter(pk__in=case_ids)
-    rows = due_rows(cases=my_cases, today=today)
+    rows = stored_due_rows(case_ids=case_ids, today=today)
     tz = timezone.get_current_timezone()
     from datetime import datetime, time
 
