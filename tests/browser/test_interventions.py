@@ -132,7 +132,7 @@ def test_application_decision_letter_complaint_and_reconsideration(site):
     expect(current).to_contain_text("Merudgifter")
     expect(current).to_contain_text("Barnets lov § 86")
     expect(current).to_contain_text("1.750,00 kr.")
-    decisions = page.get_by_role("table", name="Alle afgørelser", exact=True)
+    decisions = page.get_by_role("table", name="Afgørelser, nyeste først", exact=True)
     expect(decisions).to_contain_text("Bevilget")
     expect(decisions).to_contain_text("10 dage")
     expect(page.locator("main")).to_contain_text("Ingen ansøgninger under behandling.")
@@ -306,7 +306,7 @@ def test_the_core_team_decides_a_proposal_in_agreement(site):
     assert proposal.status == "decided" and proposal.decision.made_by == "core_team"
     shot(page, "interventions-13-core-team-decided")
     page.get_by_role("link", name="Tilbage til indsatser og afgørelser").click()
-    decisions = page.get_by_role("table", name="Alle afgørelser", exact=True)
+    decisions = page.get_by_role("table", name="Afgørelser, nyeste først", exact=True)
     expect(decisions).to_contain_text("Kerneteamet")
     page.goto(f"/familier/{family.pk}/")
     expect(_panel(page)).to_contain_text("Aflastning")

@@ -770,3 +770,22 @@ def test_the_overview_panel_costs_the_same_queries_for_a_family_with_many_decisi
     assert panel.more_current == len(whole) - OVERVIEW_GRANTS
     html = login(world.alice).get(reverse("family_detail", args=[world.family.pk])).text
     assert f"Og {panel.more_current} andre aktuelle bevillinger" in html
+
+
+def test_the_family_page_shows_the_newest_decisions_until_all_are_asked_for(
+    world, depts, login, monkeypatch
+):
+    from indgang.interventions import views
+
+    _more(world, 3)
+    monkeypatch.setattr(views, "DECISIONS_SHOWN", 2)
+    decisions = list(Decision.objects.filter(family=world.family).order_by("-decided_on", "-pk"))
+    assert len(decisions) > 2
+    client = login(world.alice)
+    url = reverse("family_interventions", args=[world.family.pk])
+    page = client.get(url).context
+    assert [d.pk for d in page["decisions"]] == [d.pk for d in decisions[:2]]
+    assert f"Vis alle {len(decisions)} afgørelser" in client.get(url).text
+    everything = client.get(url, {"afgoerelser": "alle"})
+    assert [d.pk for d in everything.context["decisions"]] == [d.pk for d in decisions]
+    assert "Vis alle" not in everything.text

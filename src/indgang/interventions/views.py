@@ -31,6 +31,8 @@ from indgang.organisation.models import Department, User
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+DECISIONS_SHOWN = 25  # on the family's interventions page, until all are asked for
+
 
 def _require(user, perm: str, obj=None) -> None:
     if not user.has_perm(perm, obj):
@@ -96,12 +98,18 @@ def family_interventions(request, family_id: int):
         family_id=family.pk,
         summary="Indsatser og afgørelser",
     )
+    # The decisions newest first; a family with a hundred over the years sees the latest
+    # until it asks for them all.
+    decisions = sorted(data.decisions, key=lambda d: (d.decided_on, d.pk), reverse=True)
+    all_decisions = request.GET.get("afgoerelser") == "alle"
     return render(
         request,
         "interventions/family_interventions.html",
         {
             "family": family,
             "data": data,
+            "decisions": decisions if all_decisions else decisions[:DECISIONS_SHOWN],
+            "decisions_hidden": 0 if all_decisions else max(len(decisions) - DECISIONS_SHOWN, 0),
             "can_manage": request.user.has_perm("families.manage_case", family),
         },
     )
