@@ -516,13 +516,6 @@ def family_interventions_summary(*, user, family: Family) -> InterventionsSummar
         application.person = persons.get(application.person_id)
     running = Q(period_from__lte=today) & (Q(period_to__isnull=True) | Q(period_to__gte=today))
     granted = ~Q(outcome=Decision.Outcome.REFUSED)
-    current = list(
-        Decision.objects.filter(running & granted, family=family)
-        .select_related("intervention_type", "legal_basis")
-        .annotate(applicant_id=F("application__person_id"))
-        .defer("justification", "complaint_guidance")
-        .order_by("-decided_on", "-pk")[:OVERVIEW_GRANTS]
-    )
     tally = Decision.objects.filter(family=family).aggregate(
         decided=Count("pk"),
         current=Count("pk", filter=granted & running),
@@ -530,6 +523,17 @@ def family_interventions_summary(*, user, family: Family) -> InterventionsSummar
         refusals=Count("pk", filter=Q(outcome=Decision.Outcome.REFUSED)),
         unsent=Count("pk", filter=Q(digital_post_sent_at__isnull=True)),
         last_sent=Max("digital_post_sent_at"),
+    )
+    current = (
+        list(
+            Decision.objects.filter(running & granted, family=family)
+            .select_related("intervention_type", "legal_basis")
+            .annotate(applicant_id=F("application__person_id"))
+            .defer("justification", "complaint_guidance")
+            .order_by("-decided_on", "-pk")[:OVERVIEW_GRANTS]
+        )
+        if tally["current"]
+        else []
     )
     settings = {}
     if current:  # who pays, for the current grants only
