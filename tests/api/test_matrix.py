@@ -100,9 +100,11 @@ def _body(method: str, path: str, world) -> dict | None:
 
 
 def _secrets_of(family: Family) -> list[str]:
+    """Whole names and CPR numbers: a factory's random surname alone may be the visible
+    family's too ("Hansen")."""
     words = [family.name]
     for person in Person.objects.filter(family=family):
-        words += [person.last_name, person.cpr[:6] if person.cpr else person.last_name]
+        words += [person.full_name] + ([person.cpr[:6]] if person.cpr else [])
     return words
 
 
