@@ -111,7 +111,7 @@ def test_another_tenancys_person_answers_as_no_such_person(world, login):
     missing = client.post(reverse("subject_access_export", args=[999_999]))
     assert outside.status_code == missing.status_code == 404
     assert "Der er ingen person med dette nummer" in outside.content.decode()
-    assert outside.content.replace(b"999999", b"") != b"" and other.last_name not in (
+    assert outside.content.replace(b"999999", b"") != b"" and other.full_name not in (
         outside.content.decode()
     )
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
