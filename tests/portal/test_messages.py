@@ -36,7 +36,8 @@ def test_a_parent_writes_with_an_attachment_and_the_coordinator_answers(world, m
     (notice,) = mail.outbox
     assert notice.to == ["alice@ishoj.invalid"]
     assert notice.subject == "Du har en ny besked i Indgang"
-    assert "Hvornår er mødet" not in notice.body and "Hansen" not in notice.body
+    assert "Hvornår er mødet" not in notice.body and world.family.name not in notice.body
+    assert world.parent.full_name not in notice.body
     assert f"/familie/medarbejder/familier/{world.family.pk}/beskeder/" in notice.body
 
     staff = _staff(world)
