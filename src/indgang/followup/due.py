@@ -154,10 +154,11 @@ def stored_due_rows(*, case_ids, today: date) -> list[DueRow]:
     rows = [row_from_status(s, family_name=s.family_name, today=today) for s in statuses]
     missing = ids - {s.case_id for s in statuses}
     if missing:  # mostly referred cases, which have no due status
-        enrolled = Case.objects.filter(
-            pk__in=missing, status=Case.Status.ENROLLED, enrolled_on__isnull=False
-        ).values_list("pk", flat=True)
-        enrolled = list(enrolled)
+        enrolled = list(
+            Case.objects.filter(
+                pk__in=missing, status=Case.Status.ENROLLED, enrolled_on__isnull=False
+            ).values_list("pk", flat=True)
+        )
         if enrolled:
             rows += due_rows(cases=Case.objects.filter(pk__in=enrolled), today=today)
     return sorted(rows, key=lambda r: (r.family_name, r.case_id))

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from indgang.core.templatetags.indgang_format import counted
 from indgang.followup.due import stored_due_rows
 from indgang.organisation.models import Role
 
@@ -123,10 +124,8 @@ def family_status(*, user, family) -> dict | None:
         steps = [STARTUP_STEPS[s] for s in status.startup_missing.split(",") if s in STARTUP_STEPS]
         overdue.append({"what": "Opstart: " + ", ".join(steps).lower(), "due_on": None, "days": 0})
     if status.overdue_agreements:
-        n = status.overdue_agreements
-        overdue.append(
-            {"what": f"{n} aftale{'r' if n > 1 else ''} over fristen", "due_on": None, "days": 0}
-        )
+        what = f"{counted(status.overdue_agreements, 'aftale', 'aftaler')} over fristen"
+        overdue.append({"what": what, "due_on": None, "days": 0})
     upcoming = sorted(((on, what) for what, on in dated if on and on >= today), key=lambda x: x[0])
     return {
         "template": "followup/partials/family_status.html",
