@@ -340,7 +340,12 @@ def _attach_case_details(cases: list[Case]) -> None:
         for row in found[table]
         for name in names
     }
-    users = User.objects.select_related("department").in_bulk(user_ids - {None})
+    # The page names them, with a phone number and a department: their other columns stay.
+    users = (
+        User.objects.select_related("department")
+        .only("first_name", "last_name", "username", "phone", "department__name")
+        .in_bulk(user_ids - {None})
+    )
     by_pk = {c.pk: c for c in cases}
     for case in cases:
         for name in _CASE_DETAILS:

@@ -120,6 +120,17 @@ def current_case(family: Family) -> Case | None:
     return family.cases.order_by("-referred_on", "-id").first()
 
 
+# What the panel shows of an agreement: the task, its deadline and its owner's name.
+_PANEL_AGREEMENT_FIELDS = (
+    "task",
+    "due_on",
+    "owner_user__first_name",
+    "owner_user__last_name",
+    "owner_user__username",
+    "owner_department__name",
+)
+
+
 def family_panel(*, user, family: Family) -> dict | None:
     """The "Møder og aftaler" panel on the family overview: two queries, whatever the size."""
     today = timezone.localdate()
@@ -131,8 +142,10 @@ def family_panel(*, user, family: Family) -> dict | None:
     )
     # Only the owners are joined: each further join costs PostgreSQL more to plan (some ms)
     # than the panel's few rows cost to read.
-    agreements = Agreement.objects.select_related("owner_user", "owner_department").filter(
-        case__family=family, status=Agreement.Status.OPEN
+    agreements = (
+        Agreement.objects.select_related("owner_user", "owner_department")
+        .only(*_PANEL_AGREEMENT_FIELDS)
+        .filter(case__family=family, status=Agreement.Status.OPEN)
     )
     agreements = list(_partner_agreements(user, family, agreements)[:50])
     for agreement in agreements:
