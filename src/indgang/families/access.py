@@ -144,16 +144,20 @@ def may_value_jump(user, family_id: int) -> bool:
     return Family.objects.filter(pk=family_id, centre_id=user.centre_id).exists()
 
 
-def family_for(user, pk: int) -> Family:
+def family_for(user, pk: int, **annotations) -> Family:
     """The family if the user may see it; otherwise 404, exactly as for a missing id.
 
     The page that asked is noted as showing the family (the audit log names its household
     unless the page names its persons itself), and a refusal is logged as denied.
+    ``annotations`` ride along on the family's row, for a page that needs a fact or two more.
     """
     try:
         # The municipality comes along: nearly every family page names it.
-        family = _coordinated_family(user, pk) or (
-            families_visible_to(user).select_related("municipality").get(pk=pk)
+        family = _coordinated_family(user, pk, annotations) or (
+            families_visible_to(user)
+            .select_related("municipality")
+            .annotate(**annotations)
+            .get(pk=pk)
         )
     except Family.DoesNotExist:
         if 0 < pk < 2**63 and may_value_jump(user, pk):
@@ -170,7 +174,7 @@ def family_for(user, pk: int) -> Family:
     return family
 
 
-def _coordinated_family(user, pk: int) -> Family | None:
+def _coordinated_family(user, pk: int, annotations: dict) -> Family | None:
     """The commonest open first: a coordinator's own case, one of the rule's conditions, found
     by one plain query. The whole rule's nine subqueries take longer to build than to run
     (docs/benchmarks.md); anything else still goes through it."""
@@ -183,6 +187,7 @@ def _coordinated_family(user, pk: int) -> Family | None:
             cases__coordinator_assignments__coordinator=user,
             cases__coordinator_assignments__ended_on__isnull=True,
         )
+        .annotate(**annotations)
         .first()
     )
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import (
     Count,
+    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -246,25 +247,29 @@ class FamilyOverview:
 
 def family_overview(*, user, family_id: int) -> FamilyOverview:
     """The whole picture on one page, in a constant number of queries."""
-    family = family_for(user, family_id)
+    # Few families have a case in another municipality or a parent from another household:
+    # asked on the family's own row, instead of an empty answer from each table.
+    family = family_for(
+        user,
+        family_id,
+        has_external_cases=Exists(ExternalCase.objects.filter(person__family=OuterRef("pk"))),
+        has_other_members=Exists(HouseholdMembership.objects.filter(family=OuterRef("pk"))),
+    )
     # Into the family's prefetch cache: the overview's panels read family.members.all() and
     # family.cases.all() (newest_case) from here instead of asking the database again.
     prefetch_related_objects(
         [family],
-        Prefetch(
-            "members",
-            queryset=Person.objects.prefetch_related(
-                Prefetch(
-                    "external_cases",
-                    queryset=ExternalCase.objects.select_related("municipality"),
-                )
-            ),
-        ),
+        "members",
         Prefetch("cases", queryset=Case.objects.order_by("-referred_on", "-id")),
     )
     members = list(family.members.all())
     cases = list(family.cases.all())
-    _attach_case_details(cases)
+    other_members = (
+        list(family.other_members.select_related("person__family"))
+        if family.has_other_members
+        else []
+    )
+    _attach_case_details(cases, members + [o.person for o in other_members])
     case = cases[0] if cases else None
     coordinator = pending = None
     partners: list[PartnerLink] = []
@@ -272,9 +277,14 @@ def family_overview(*, user, family_id: int) -> FamilyOverview:
         coordinator = next((a for a in case.assignment_list if a.ended_on is None), None)
         pending = next((h for h in case.handover_list if h.confirmed_at is None), None)
         partners = [link for link in case.partner_link_list if link.is_active]
-    external = [ext for m in members for ext in m.external_cases.all()]
+    external = (
+        list(ExternalCase.objects.filter(person__family=family).select_related("municipality"))
+        if family.has_external_cases
+        else []
+    )
+    for member in members:
+        member.external_list = [ext for ext in external if ext.person_id == member.pk]
     cover = next(iter(case.cover_list), None) if case and case.is_open else None
-    other_members = list(family.other_members.select_related("person__family"))
     custody = custody_by_person(members + [o.person for o in other_members])
     for person in members + [o.person for o in other_members]:
         person.custody_list = custody.get(person.pk, [])
@@ -304,6 +314,8 @@ _CASE_DETAILS = {
     "eligibility_list": (),
     "consent_list": (),
 }
+# The household members the rows name: at hand on the overview, read only if not.
+_CASE_PERSONS = {"eligibility_list": "child", "consent_list": "given_by"}
 
 
 def _case_detail_queries() -> dict[str, QuerySet]:
@@ -320,12 +332,12 @@ def _case_detail_queries() -> dict[str, QuerySet]:
         "cover_list": Cover.objects.filter(ends_on__gte=timezone.localdate()).order_by(
             "starts_on", "id"
         ),
-        "eligibility_list": EligibilityAssessment.objects.select_related("child"),
-        "consent_list": Consent.objects.select_related("given_by"),
+        "eligibility_list": EligibilityAssessment.objects.all(),
+        "consent_list": Consent.objects.all(),
     }
 
 
-def _attach_case_details(cases: list[Case]) -> None:
+def _attach_case_details(cases: list[Case], persons: list[Person]) -> None:
     """The overview's details of each case (``_CASE_DETAILS``) as plain lists on the case: one
     query per table, and the staff the rows name read once. Nested prefetches, each joined to
     the user table, cost the page more than their few rows (docs/benchmarks.md)."""
@@ -346,6 +358,10 @@ def _attach_case_details(cases: list[Case]) -> None:
         .only("first_name", "last_name", "username", "phone", "department__name")
         .in_bulk(user_ids - {None})
     )
+    known = {p.pk: p for p in persons}
+    named = {getattr(row, f"{name}_id") for t, name in _CASE_PERSONS.items() for row in found[t]}
+    if missing := named - known.keys() - {None}:
+        known.update(Person.objects.in_bulk(missing))
     by_pk = {c.pk: c for c in cases}
     for case in cases:
         for name in _CASE_DETAILS:
@@ -354,6 +370,8 @@ def _attach_case_details(cases: list[Case]) -> None:
         for row in found[table]:
             for name in names:
                 setattr(row, name, users.get(getattr(row, f"{name}_id")))
+            if person := _CASE_PERSONS.get(table):
+                setattr(row, person, known.get(getattr(row, f"{person}_id")))
             getattr(by_pk[row.case_id], table).append(row)
 
 

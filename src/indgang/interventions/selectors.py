@@ -500,6 +500,15 @@ def _check(criterion: FinancingCriterion, sectors: set[str], grants: int) -> Cri
 
 
 OVERVIEW_GRANTS = 8  # the newest current grants on the overview; the rest are a link
+# What the panel shows of an open application (deadline.html, core_team_state.html).
+_PANEL_APPLICATION_FIELDS = (
+    "person_id",
+    "status",
+    "received_on",
+    "deadline",
+    "referred_on",
+    "intervention_type__name",
+)
 _PANEL_COMPLAINT_FIELDS = (
     "kind",
     "received_on",
@@ -526,6 +535,7 @@ def family_interventions_summary(*, user, family: Family) -> InterventionsSummar
     applications = list(
         Application.objects.filter(family=family, status=Application.Status.PROCESSING)
         .select_related("intervention_type")
+        .only(*_PANEL_APPLICATION_FIELDS)
         .annotate(open_proposal=Exists(open_proposal))
         .order_by("deadline", "pk")
     )
@@ -541,6 +551,8 @@ def family_interventions_summary(*, user, family: Family) -> InterventionsSummar
             "period_to",
             "decided_on",
             "digital_post_sent_at",
+            "review__pk",  # a review proposed for the grant: read below only if there is one
+            "review__application_id",
             named=True,
         )
     )
@@ -588,14 +600,13 @@ def family_interventions_summary(*, user, family: Family) -> InterventionsSummar
             .only(*_PANEL_COMPLAINT_FIELDS)
             .order_by("-received_on", "-pk")
         ),
-        # A review is proposed for a grant: none without a decision.
         reviews=list(
             ReviewProposal.objects.filter(family=family, application__isnull=True)
             .select_related("decision__intervention_type")
             .only("ends_on", "decision__intervention_type__name")
             .order_by("ends_on")
         )
-        if decisions
+        if any(d.review__pk and d.review__application_id is None for d in decisions)
         else [],
         current_count=len(running),
         past_count=len(decisions) - len(refused) - len(running),

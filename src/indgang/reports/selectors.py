@@ -439,14 +439,16 @@ def complaint_rows(status: KosStatus) -> list[tuple[str, list[int]]]:
 def family_panel(*, user, family) -> dict | None:
     """The family overview's panel "Dagtilbud og skole": each child's current place (one
     query), and for those who act on the case the way to the page that records places."""
+    # family.members.all(): prefetched on the overview; the places name those children.
+    children = {m.pk: m for m in family.members.all() if m.relation == Person.Relation.CHILD}
     places = list(
-        DaycareAttachment.objects.filter(
-            person__family=family, person__relation=Person.Relation.CHILD
-        )
+        DaycareAttachment.objects.filter(person_id__in=children)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate()))
-        .select_related("person")
-        .order_by("person__birth_date", "person_id", "-started_on")
+        .order_by("-started_on")
     )
+    for place in places:
+        place.person = children[place.person_id]
+    places.sort(key=lambda p: (p.person.birth_date or date.max, p.person_id))
     return {
         "template": "reports/partials/family_panel.html",
         "family": family,

@@ -2,6 +2,10 @@
 (settings.FAMILY_OVERVIEW_PANELS and settings.MY_WEEK_PANELS), what parents have said and asked."""
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Subquery
+from django.utils import timezone
 
 from indgang.families.models import Family, Person
 from indgang.plans import selectors as plan_selectors
@@ -22,7 +26,7 @@ from indgang.portal.selectors.messages import unanswered_since
 class GuardianRow:
     person: Person
     has_account: bool
-    open_invitation: Invitation | None
+    invited_until: datetime | None  # the newest open invitation's expiry
 
 
 def family_panel(*, user, family: Family) -> dict | None:
@@ -39,20 +43,27 @@ def family_panel(*, user, family: Family) -> dict | None:
     guardians = [p for p in members if p.relation in adults]
     # A parent's account is the portal's only author: without one in the household, there is
     # nothing parents have said or asked to read (their rows go with the account).
-    accounts = set(
-        ParentAccount.objects.filter(person__in=members).values_list("person_id", flat=True)
+    open_invitations = Invitation.objects.filter(
+        person=OuterRef("pk"),
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),  # Invitation.is_open
+    ).order_by("-expires_at")
+    portal_state = Person.objects.filter(pk__in=[m.pk for m in members]).values_list(
+        "pk",
+        Exists(ParentAccount.objects.filter(person=OuterRef("pk"))),
+        Subquery(open_invitations.values("expires_at")[:1]),
     )
-    invitations = {}
-    for invitation in Invitation.objects.filter(
-        person__in=guardians, used_at__isnull=True, revoked_at__isnull=True
-    ):
-        if invitation.is_open:
-            invitations.setdefault(invitation.person_id, invitation)
+    accounts, invited_until = set(), {}
+    for person_id, has_account, expires_at in portal_state:
+        if has_account:
+            accounts.add(person_id)
+        invited_until[person_id] = expires_at
     panel = {
         "template": "portal/partials/family_panel.html",
         "family": family,
         "can_invite": user.has_perm("families.manage_case", family),
-        "guardians": [GuardianRow(p, p.pk in accounts, invitations.get(p.pk)) for p in guardians],
+        "guardians": [GuardianRow(p, p.pk in accounts, invited_until.get(p.pk)) for p in guardians],
     }
     if not accounts:
         return panel
