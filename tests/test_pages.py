@@ -4,12 +4,13 @@ import csv
 import io
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from indgang.audit.models import AuditEvent, AuditPerson
@@ -296,3 +297,56 @@ def test_deploy_check_passes_with_production_values(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_overview_reads_the_seldom_filled_tables_only_for_a_family_that_has_rows(world, login):
+    """The family's own row says whether it has cases elsewhere, a parent from another
+    household, a handover or a cover (families.selectors.family_overview): a family without
+    them is not asked for them, and a family with them shows them, at one query each however
+    many rows there are."""
+    from indgang.families import custody, services
+    from indgang.families.models import Cover, Handover
+
+    client = login(world.alice)
+    url = reverse("family_detail", args=[world.family.pk])
+    _count_queries(client, url)  # warm
+    plain = _count_queries(client, url)
+
+    today = timezone.localdate()
+    elsewhere = f.FamilyFactory(centre=world.centre, municipality=world.family.municipality)
+    father = f.PersonFactory(family=elsewhere, parent=True, first_name="Bent", last_name="Holm")
+    custody.household_join(
+        by=world.alice, family=world.family, cpr=father.cpr, relation="parent", custody_of=[]
+    )
+    ExternalCase.objects.create(
+        person=world.parent, municipality=world.family.municipality, area="employment"
+    )
+    deputy = f.UserFactory(role="coordinator", centre=world.centre, first_name="Dorthe")
+    services.cover_start(
+        by=world.erin,
+        case=world.case,
+        deputy=deputy,
+        reason=Cover.Reason.HOLIDAY,
+        starts_on=today,
+        ends_on=today + timedelta(days=7),
+    )
+    Handover.objects.create(
+        case=world.case,
+        from_coordinator=world.alice,
+        to_coordinator=deputy,
+        situation_and_wishes="Familien ønsker ro.",
+        confirmed_at=timezone.now(),
+    )
+    full = _count_queries(client, url)
+    # One query each for the other household, the cases elsewhere, the handovers and the cover.
+    assert full == plain + 4
+    html = client.get(url).content.decode()
+    assert "Bent Holm" in html and "bor i en anden husstand" in html
+    assert "Beskæftigelse" in html
+    assert f"af {deputy}" in html
+    assert f"Overlevering fra {world.alice} til {deputy}" in html
+
+    ExternalCase.objects.create(
+        person=world.child, municipality=world.family.municipality, area="children"
+    )
+    assert _count_queries(client, url) == full
