@@ -391,6 +391,10 @@ def test_the_overview_panel_reads_the_parents_words_only_where_a_parent_has_an_a
     )
     with_account, many = panel(world.family)
     assert [t.text for t in with_account["topics"]] == ["Søvn"]
+    # One query says which of the parents' lists hold anything; only those are read.
+    MeetingTopic.objects.all().delete()
+    quiet, fewer = panel(world.family)
+    assert quiet["topics"] == [] and fewer == many - 1
     alone = f.FamilyFactory(centre=world.centre, municipality=world.family.municipality)
     f.PersonFactory(family=alone, parent=True)
     without, few = panel(alone)

@@ -245,24 +245,24 @@ class FamilyOverview:
         return [m.pk for m in self.members] + [o.person_id for o in self.other_members]
 
 
-_OVERVIEW_PROBES = {
-    "has_external_cases": Exists(ExternalCase.objects.filter(person__family=OuterRef("pk"))),
-    "has_other_members": Exists(HouseholdMembership.objects.filter(family=OuterRef("pk"))),
-    "has_handovers": Exists(Handover.objects.filter(case__family=OuterRef("pk"))),
-}
-
-
-def _current_covers() -> Exists:
-    today = timezone.localdate()
-    return Exists(Cover.objects.filter(case__family=OuterRef("pk"), ends_on__gte=today))
+def _overview_probes() -> dict[str, Exists]:
+    """Few families have a case in another municipality, a parent from another household, a
+    handover or a cover: asked on the family's own row, instead of an empty answer from each
+    table (docs/benchmarks.md)."""
+    family = OuterRef("pk")
+    return {
+        "has_external_cases": Exists(ExternalCase.objects.filter(person__family=family)),
+        "has_other_members": Exists(HouseholdMembership.objects.filter(family=family)),
+        "has_handovers": Exists(Handover.objects.filter(case__family=family)),
+        "has_covers": Exists(
+            Cover.objects.filter(case__family=family, ends_on__gte=timezone.localdate())
+        ),
+    }
 
 
 def family_overview(*, user, family_id: int) -> FamilyOverview:
     """The whole picture on one page, in a constant number of queries."""
-    # Few families have a case in another municipality, a parent from another household, a
-    # handover or a cover: asked on the family's own row, instead of an empty answer from each
-    # table (docs/benchmarks.md).
-    family = family_for(user, family_id, **_OVERVIEW_PROBES, has_covers=_current_covers())
+    family = family_for(user, family_id, **_overview_probes())
     # Into the family's prefetch cache: the overview's panels read family.members.all() and
     # family.cases.all() (newest_case) from here instead of asking the database again.
     prefetch_related_objects(
@@ -326,7 +326,7 @@ _CASE_DETAILS = {
     "eligibility_list": (),
     "consent_list": (),
 }
-# The lists read only when the family's row says it has any (family_overview).
+# The lists read only when the family's row says it has any (_overview_probes).
 _CASE_DETAIL_PROBES = {"handover_list": "has_handovers", "cover_list": "has_covers"}
 # The household members the rows name: at hand on the overview, read only if not.
 _CASE_PERSONS = {"eligibility_list": "child", "consent_list": "given_by"}
@@ -356,8 +356,8 @@ def _attach_case_details(
 ) -> None:
     """The overview's details of each case (``_CASE_DETAILS``) as plain lists on the case: one
     query per table (none for a table in ``skip``, known to be empty), and the staff the rows
-    name read once. Nested prefetches, each joined to
-    the user table, cost the page more than their few rows (docs/benchmarks.md)."""
+    name read once. Nested prefetches, each joined to the user table, cost the page more than
+    their few rows (docs/benchmarks.md)."""
     ids = [c.pk for c in cases]
     found = {
         name: list(qs.filter(case_id__in=ids)) if ids and name not in skip else []

@@ -69,47 +69,31 @@ def family_panel(*, user, family: Family) -> dict | None:
         return panel
     case = current_case(family)
     plan = plan_selectors._plan_of(case)
-    responses = list(
-        MeetingResponse.objects.filter(meeting__case__family=family)
-        .select_related("meeting", "account__person")
-        .order_by("-at")[:10]
-    )
-    topics = list(
-        MeetingTopic.objects.filter(meeting__case__family=family)
-        .select_related("meeting", "account__person")
-        .order_by("-at")[:10]
-    )
-    comments = (
-        list(
-            GoalComment.objects.filter(goal__plan=plan)
-            .select_related("goal", "account__person")
-            .order_by("-at")[:10]
-        )
-        if plan
-        else []
-    )
-    suggestions = (
-        list(
-            GoalSuggestion.objects.filter(plan=plan)
-            .select_related("account__person")
-            .order_by("-at")[:10]
-        )
-        if plan
-        else []
-    )
-    low_feedback = list(
-        MeetingFeedback.objects.filter(meeting__case__family=family)
-        .select_related("meeting", "account__person")
-        .order_by("-at")[:10]
-    )
+    of_family = {"meeting__case__family": family}
+    said = {
+        "responses": MeetingResponse.objects.filter(**of_family).select_related("meeting"),
+        "topics": MeetingTopic.objects.filter(**of_family).select_related("meeting"),
+        "feedback": MeetingFeedback.objects.filter(**of_family).select_related("meeting"),
+    }
+    if plan is not None:
+        said["comments"] = GoalComment.objects.filter(goal__plan=plan).select_related("goal")
+        said["suggestions"] = GoalSuggestion.objects.filter(plan=plan)
+    # Which lists hold anything, in one query: a household seldom has something new in all
+    # five, and an empty answer from each table cost a round trip of its own.
+    found = Family.objects.filter(pk=family.pk).values(
+        **{name: Exists(rows) for name, rows in said.items()}
+    )[0]
     return {
         **panel,
-        "feedback": low_feedback,
+        "comments": [],
+        "suggestions": [],
+        **{
+            name: list(rows.select_related("account__person").order_by("-at")[:10])
+            if found[name]
+            else []
+            for name, rows in said.items()
+        },
         "unanswered_since": unanswered_since(family=family),
-        "responses": responses,
-        "topics": topics,
-        "comments": comments,
-        "suggestions": suggestions,
     }
 
 
