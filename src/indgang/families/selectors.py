@@ -168,11 +168,11 @@ def pending_referrals(*, user, limit: int = 50) -> list[Family]:
     waiting = Case.objects.filter(status__in=PENDING_STATUSES)
     if user.centre_id:
         waiting = waiting.filter(centre_id=user.centre_id)
-    family_ids = list(waiting.values_list("family_id", flat=True).distinct())
+    family_ids = visible_among(user, waiting.values_list("family_id", flat=True).distinct())
     return list(
-        family_list_for(user=user)
-        .filter(pk__in=family_ids)
-        .filter(case_status__in=PENDING_STATUSES)[:limit]
+        _with_case_status(Family.objects.filter(pk__in=family_ids))
+        .filter(case_status__in=PENDING_STATUSES)
+        .order_by("name", "pk")[:limit]
     )
 
 
@@ -196,7 +196,6 @@ def family_list_for(
         families = Family.objects.filter(
             Q(pk__in=families.values("pk")) | Q(centre_id=user.centre_id)
         )
-    families = families.select_related("municipality")
     if query:
         words = query.split()
         for word in words:
@@ -214,13 +213,18 @@ def family_list_for(
             cases__coordinator_assignments__coordinator=user,
             cases__coordinator_assignments__ended_on__isnull=True,
         )
-    families = families.annotate(
-        case_status=_latest_case("status"),
-        coordinator_name=_current_coordinator_name(),
-    )
+    families = _with_case_status(families)
     if status:
         families = families.filter(case_status=status)
     return families.order_by("name", "pk")
+
+
+def _with_case_status(families: QuerySet[Family]) -> QuerySet[Family]:
+    """What a list of families shows: the newest case's status and the current coordinator."""
+    return families.select_related("municipality").annotate(
+        case_status=_latest_case("status"),
+        coordinator_name=_current_coordinator_name(),
+    )
 
 
 @dataclass
@@ -549,7 +553,13 @@ def caseload_for(*, user) -> list[Caseload]:
     return [Caseload(c, c.active, target) for c in coordinators]
 
 
-def handovers_to_confirm(*, user) -> QuerySet[Handover]:
-    return Handover.objects.filter(
-        to_coordinator=user, confirmed_at__isnull=True, case__family__in=families_visible_to(user)
-    ).select_related("case__family", "from_coordinator")
+def handovers_to_confirm(*, user) -> list[Handover]:
+    """Handovers waiting for the user to read them, of families they may see: the few
+    candidates first, the access rule checked on those alone (``visible_among``)."""
+    waiting = list(
+        Handover.objects.filter(to_coordinator=user, confirmed_at__isnull=True).select_related(
+            "case__family", "from_coordinator"
+        )
+    )
+    seen = visible_among(user, {h.case.family_id for h in waiting})
+    return [h for h in waiting if h.case.family_id in seen]

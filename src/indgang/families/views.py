@@ -717,7 +717,7 @@ def home(request):
     context = {"my_families": [], "handovers_to_confirm": [], "pending_referrals": []}
     if user.has_perm("families.browse"):
         context["my_families"] = list(selectors.family_list_for(user=user, mine=True)[:50])
-        context["handovers_to_confirm"] = list(selectors.handovers_to_confirm(user=user))
+        context["handovers_to_confirm"] = selectors.handovers_to_confirm(user=user)
     if user.has_perm("families.manage_case"):
         context["pending_referrals"] = selectors.pending_referrals(user=user)
     today = _today()
