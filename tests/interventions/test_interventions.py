@@ -28,7 +28,7 @@ from indgang.interventions.models import (
     MunicipalityPolicy,
     ReviewProposal,
 )
-from indgang.organisation.models import Municipality
+from indgang.organisation.models import Department, Municipality
 from tests import factories as f
 from tests.interventions.helpers import basis, configure, grant, kind
 
@@ -739,6 +739,21 @@ def test_the_overview_panel_shows_what_the_page_shows_in_fewer_queries(world, de
 
     assert shown(panel) == shown(page)
     assert panel.current and panel.past_count and panel.complaints and panel.reviews
+
+    # Who pays follows the family's municipality's settings on both, also after a move.
+    from indgang.families.models import Family
+
+    payers = {g.paying for g in panel.current}
+    vallensbaek = world.centre.municipalities.get(name="Vallensbæk")
+    for department in Department.objects.filter(municipality=vallensbaek):
+        department.name = f"{department.name} (Vallensbæk)"  # the same names in both
+        department.save()
+    Family.objects.filter(pk=world.family.pk).update(municipality=vallensbaek)
+    moved = Family.objects.get(pk=world.family.pk)
+    page = family_interventions(user=world.alice, family=moved)
+    panel = family_interventions_summary(user=world.alice, family=moved)
+    assert shown(panel) == shown(page)
+    assert {g.paying for g in panel.current} != payers
 
 
 def test_the_overview_panel_costs_the_same_queries_for_a_family_with_many_decisions(

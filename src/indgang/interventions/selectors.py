@@ -520,9 +520,9 @@ _PANEL_COMPLAINT_FIELDS = (
 
 
 def family_interventions_summary(*, user, family: Family) -> InterventionsSummary:
-    """What the overview's panel shows, in five or six queries whatever the family's history:
-    the newest current grants, the rest of the decisions counted in the database, not read
-    (a family may have eighty grants running; the overview must stay short on a phone).
+    """What the overview's panel shows, in at most six queries whatever the family's history:
+    the newest current grants, the rest of the decisions only counted (a family may have
+    eighty grants running; the overview must stay short on a phone).
 
     A partner with a restricted view gets the whole reading instead, whose department rules
     (grants their department shares the cost of) need the cost splits.
@@ -567,10 +567,10 @@ def family_interventions_summary(*, user, family: Family) -> InterventionsSummar
     ]  # Decision.is_current
     newest = sorted(running, key=lambda d: (d.decided_on, d.pk), reverse=True)[:OVERVIEW_GRANTS]
     sent = [d.digital_post_sent_at for d in decisions if d.digital_post_sent_at]
-    # The panel names only the type, the basis, the period and who pays: the rest of the
-    # decision and the setting's other columns stay in the database.
+    # The panel names only the type, the basis, the period and who pays (the family's
+    # municipality's setting, as on the interventions page): the rest stays in the database.
     paying = InterventionSetting.objects.filter(
-        municipality_id=OuterRef("municipality_id"),
+        municipality_id=family.municipality_id,
         intervention_type_id=OuterRef("intervention_type_id"),
     ).values("paying_department__name")[:1]
     current = (
