@@ -292,6 +292,19 @@ class Application(models.Model):
         return self.status == self.Status.PROCESSING and on > self.deadline
 
 
+def grant_is_current(
+    outcome: str, period_from: date | None, period_to: date | None, on: date
+) -> bool:
+    """A decision grants something on this day (``Decision.is_current``; also for the short
+    rows the overview reads without building decisions)."""
+    return (
+        outcome != Decision.Outcome.REFUSED
+        and period_from is not None
+        and period_from <= on
+        and (period_to is None or on <= period_to)
+    )
+
+
 class Decision(models.Model):
     """The decision on an application; a granted or partly granted decision is a grant."""
 
@@ -392,12 +405,7 @@ class Decision(models.Model):
         return self.outcome != self.Outcome.REFUSED
 
     def is_current(self, on: date) -> bool:
-        return (
-            self.is_grant
-            and self.period_from is not None
-            and self.period_from <= on
-            and (self.period_to is None or on <= self.period_to)
-        )
+        return grant_is_current(self.outcome, self.period_from, self.period_to, on)
 
     def monthly_cost(self, unit_cost: Decimal | None = None) -> Decimal:
         """What the grant costs a month: the amount, or the units at the municipality's price."""

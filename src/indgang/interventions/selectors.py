@@ -44,6 +44,7 @@ from indgang.interventions.models import (
     MunicipalityPolicy,
     ReviewProposal,
     complaint_cost,
+    grant_is_current,
 )
 from indgang.organisation.models import Department, Municipality
 
@@ -558,13 +559,8 @@ def family_interventions_summary(*, user, family: Family) -> InterventionsSummar
     )
     refused = [d for d in decisions if d.outcome == Decision.Outcome.REFUSED]
     running = [
-        d
-        for d in decisions
-        if d.outcome != Decision.Outcome.REFUSED
-        and d.period_from is not None
-        and d.period_from <= today
-        and (d.period_to is None or today <= d.period_to)
-    ]  # Decision.is_current
+        d for d in decisions if grant_is_current(d.outcome, d.period_from, d.period_to, today)
+    ]
     newest = sorted(running, key=lambda d: (d.decided_on, d.pk), reverse=True)[:OVERVIEW_GRANTS]
     sent = [d.digital_post_sent_at for d in decisions if d.digital_post_sent_at]
     # The panel names only the type, the basis, the period and who pays (the family's
